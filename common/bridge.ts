@@ -1,0 +1,184 @@
+/**
+ * The bridge: everything the renderer may ask of the desktop host, typed once.
+ *
+ * - `BridgeArgs` holds a zod schema per method. The host validates every call
+ *   against it, whichever transport it came through (Electron IPC via the
+ *   preload, or the loopback HTTP transport of browser mode).
+ * - `BridgeResults` names what each method resolves to.
+ * - `BridgeHandlers` is the host's implementation contract; `ChamberBridge` is
+ *   the global the renderer sees (`window.chamber`). The Electron preload and
+ *   the browser-mode client both `satisfies ChamberBridge`.
+ *
+ * Adding a capability = one schema here, one handler in the host, and the
+ * transports carry it without change.
+ */
+import { z } from 'zod';
+import { AgendaDocument, AgendaItem, Committee, Id, Meeting, UserProfile } from './wire.ts';
+
+// ---------------------------------------------------------------- shapes the UI reads
+
+export const SyncStatus = z.object({
+  /** `online`: live feed connected; `syncing`: catching up; `offline`: server unreachable. */
+  connection: z.enum(['online', 'syncing', 'offline']),
+  lastSyncedAt: z.string().nullable(),
+  lastSeq: z.number().int().nonnegative(),
+  /** Document downloads still to do, in files and bytes. */
+  pendingDocuments: z.number().int().nonnegative(),
+  pendingBytes: z.number().int().nonnegative(),
+  /** Bytes cached and files verified so far, for progress bars. */
+  cachedBytes: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export interface SessionInfo {
+  serverUrl: string;
+  /** True when `npm start` started an authority server in-process (demo council). */
+  embeddedServer: boolean;
+  user: UserProfile | null;
+}
+
+export interface MeetingSummary {
+  meeting: Meeting;
+  committee: Committee;
+  itemCount: number;
+  documentCount: number;
+}
+
+export interface MirroredDocument extends AgendaDocument {
+  /** True once the file is in the local cache and its SHA-256 verified. */
+  cached: boolean;
+}
+
+export interface AgendaItemWithDocuments extends AgendaItem {
+  documents: MirroredDocument[];
+}
+
+export interface MeetingDetail {
+  meeting: Meeting;
+  committee: Committee;
+  /** In agenda order: parents before their sub-items. */
+  items: AgendaItemWithDocuments[];
+}
+
+// ---------------------------------------------------------------- methods
+
+const NoArgs = z.object({}).strict();
+
+export const BridgeArgs = {
+  'session.get': NoArgs,
+  'meetings.list': NoArgs,
+  'meeting.get': z.object({ meetingId: Id }).strict(),
+  /** The document's verified bytes from the local cache; fails if not cached yet. */
+  'document.read': z.object({ documentId: Id }).strict(),
+  'sync.status': NoArgs,
+  /** Ask the sync engine to catch up now (e.g. the user pressed "Sync"). */
+  'sync.now': NoArgs,
+} as const;
+
+export type BridgeMethod = keyof typeof BridgeArgs;
+
+export interface BridgeResults {
+  'session.get': SessionInfo;
+  'meetings.list': MeetingSummary[];
+  'meeting.get': MeetingDetail;
+  'document.read': Uint8Array;
+  'sync.status': SyncStatus;
+  'sync.now': SyncStatus;
+}
+
+export type BridgeArgsOf<M extends BridgeMethod> = z.infer<(typeof BridgeArgs)[M]>;
+
+/** What the host implements, one async function per method. */
+export type BridgeHandlers = {
+  [M in BridgeMethod]: (args: BridgeArgsOf<M>) => Promise<BridgeResults[M]>;
+};
+
+// ---------------------------------------------------------------- events
+
+export interface BridgeEvents {
+  'sync.status': SyncStatus;
+  /** The mirror applied changes; `meetingIds` lists meetings whose rows changed. */
+  'mirror.changed': { meetingIds: string[] };
+}
+export type BridgeEvent = keyof BridgeEvents;
+export const bridgeEventNames = ['sync.status', 'mirror.changed'] as const satisfies readonly BridgeEvent[];
+
+// ---------------------------------------------------------------- errors
+
+/** Error codes a bridge call can reject with; the message is for people. */
+export const BridgeErrorCode = z.enum([
+  'invalid-arguments',
+  'unknown-method',
+  'not-found',
+  'not-cached',
+  'unauthorised',
+  'offline',
+  'internal',
+]);
+export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>;
+
+export const BridgeErrorPayload = z.object({ code: BridgeErrorCode, message: z.string() });
+export type BridgeErrorPayload = z.infer<typeof BridgeErrorPayload>;
+
+export class BridgeError extends Error {
+  constructor(
+    readonly code: BridgeErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+  toPayload(): BridgeErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+// ---------------------------------------------------------------- the renderer's global
+
+export interface ChamberBridge {
+  invoke<M extends BridgeMethod>(method: M, args: z.input<(typeof BridgeArgs)[M]>): Promise<BridgeResults[M]>;
+  /** Returns an unsubscribe function. */
+  on<E extends BridgeEvent>(event: E, listener: (payload: BridgeEvents[E]) => void): () => void;
+}
+
+export function isBridgeMethod(name: string): name is BridgeMethod {
+  return Object.prototype.hasOwnProperty.call(BridgeArgs, name);
+}
+
+/**
+ * Validate a call's method and arguments. Every transport calls this on the
+ * host side before a handler runs.
+ */
+export function parseBridgeCall(method: unknown, args: unknown): { method: BridgeMethod; args: unknown } {
+  if (typeof method !== 'string' || !isBridgeMethod(method)) {
+    throw new BridgeError('unknown-method', `Unknown bridge method: ${String(method).slice(0, 80)}`);
+  }
+  const parsed = BridgeArgs[method].safeParse(args ?? {});
+  if (!parsed.success) {
+    throw new BridgeError('invalid-arguments', `Invalid arguments for ${method}: ${z.prettifyError(parsed.error)}`);
+  }
+  return { method, args: parsed.data };
+}
+
+/** Dispatch a validated call to the handler map (keeps the per-method typing in one place). */
+export async function dispatchBridgeCall(handlers: BridgeHandlers, method: unknown, args: unknown): Promise<unknown> {
+  const call = parseBridgeCall(method, args);
+  const handler = handlers[call.method] as (a: unknown) => Promise<unknown>;
+  return handler(call.args);
+}
+
+/** Names of the IPC channels the Electron transport uses. */
+export const ipcChannels = {
+  invoke: 'chamber:invoke',
+  event: 'chamber:event',
+} as const;
+
+/** Paths of the loopback transport used in browser mode. */
+export const browserBridgePaths = {
+  invoke: (method: BridgeMethod) => `/bridge/invoke/${method}`,
+  events: '/bridge/events',
+  tokenHeader: 'x-chamber-token',
+  /** WebSocket subprotocol prefix carrying the token (browsers cannot set headers on WebSockets). */
+  tokenProtocolPrefix: 'chamber-token.',
+} as const;
