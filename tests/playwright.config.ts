@@ -1,0 +1,28 @@
+/**
+ * Playwright for the end-to-end tests. `npm test` (tests/run.ts) resolves the
+ * Chromium to use — installing one if needed — and passes it in CHAMBER_CHROMIUM.
+ */
+import { defineConfig } from '@playwright/test';
+
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: '../test-results',
+  // Two cores: the tests start servers and hosts of their own.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: 'list',
+  timeout: 120_000,
+  use: {
+    launchOptions: {
+      executablePath: process.env.CHAMBER_CHROMIUM ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+});
