@@ -1,0 +1,132 @@
+/**
+ * Starts the Electron shell from plain Node (`npm start`), or says in one line
+ * why it cannot, so the caller can fall back to browser mode.
+ *
+ * Never imports the `electron` package: its index throws when the binary was
+ * not downloaded, and .npmrc skips that download at install time so `npm
+ * install` works on machines that cannot reach Electron's download host. Here
+ * we try the download once, bounded in time.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildElectron } from '../build/scripts/build-electron.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const electronPackageDir = path.join(repoRoot, 'node_modules', 'electron');
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+export interface ElectronLaunchConfig {
+  serverUrl: string;
+  username: string;
+  dataDir: string;
+  /** The password itself; handed to Electron in its environment (CHAMBER_PASSWORD), never on the command line. */
+  passwordEnv?: string;
+}
+
+export type ElectronLaunchResult = { launched: true; exited: Promise<number> } | { launched: false; reason: string };
+
+/** The Electron executable if its binary is installed, else null. */
+export function findElectronBinary(): string | null {
+  const pathFile = path.join(electronPackageDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const executable = path.join(electronPackageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(executable) ? executable : null;
+}
+
+/** Our environment without what would make Electron misbehave or skip its download. */
+function cleanEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+  // npm injects .npmrc's node-options (which sets ELECTRON_SKIP_BINARY_DOWNLOAD) through NODE_OPTIONS.
+  delete env.NODE_OPTIONS;
+  // With this set the Electron binary runs as plain Node.
+  delete env.ELECTRON_RUN_AS_NODE;
+  return env;
+}
+
+/** Runs electron's own install script once; resolves with a one-line failure reason, or null on success. */
+function downloadElectronBinary(): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(electronPackageDir, 'install.js')], {
+      cwd: electronPackageDir,
+      env: cleanEnvironment(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      resolve(`timed out after ${DOWNLOAD_TIMEOUT_MS / 1000} s`);
+    }, DOWNLOAD_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve(error.message);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve(null);
+      // The first line of the error (not the stack) is the useful part.
+      const firstLine = stderr.split('\n').find((line) => line.trim().length > 0)?.trim();
+      resolve(firstLine ?? `install script exited with code ${code}`);
+    });
+  });
+}
+
+function displayProblem(): string | null {
+  if (process.platform !== 'linux') return null;
+  if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return null;
+  return 'no display (neither DISPLAY nor WAYLAND_DISPLAY is set)';
+}
+
+export async function tryLaunchElectron(config: ElectronLaunchConfig): Promise<ElectronLaunchResult> {
+  const noDisplay = displayProblem();
+  if (noDisplay) return { launched: false, reason: `Electron not started: ${noDisplay}; using browser mode` };
+
+  let binary = findElectronBinary();
+  if (!binary) {
+    const failure = await downloadElectronBinary();
+    binary = findElectronBinary();
+    if (!binary) {
+      const why = (failure ?? 'binary still missing after install').replace(/\s+/g, ' ').slice(0, 200);
+      return { launched: false, reason: `Electron binary not available (download failed: ${why}); using browser mode` };
+    }
+  }
+
+  if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+    return { launched: false, reason: 'Electron not started: the renderer is not built (dist/renderer/index.html missing); using browser mode' };
+  }
+  try {
+    await buildElectron();
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { launched: false, reason: `Electron not started: bundling the shell failed (${why}); using browser mode` };
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...cleanEnvironment(),
+    CHAMBER_SERVER_URL: config.serverUrl,
+    CHAMBER_USER: config.username,
+    CHAMBER_DATA_DIR: config.dataDir,
+  };
+  if (config.passwordEnv !== undefined) env.CHAMBER_PASSWORD = config.passwordEnv;
+  else delete env.CHAMBER_PASSWORD;
+
+  // Chromium refuses to start as root unless its OS sandbox is off (CI containers run as root).
+  const args = process.getuid?.() === 0 ? ['--no-sandbox', repoRoot] : [repoRoot];
+  const child = spawn(binary, args, { cwd: repoRoot, env, stdio: 'inherit' });
+  const exited = new Promise<number>((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+  return { launched: true, exited };
+}
