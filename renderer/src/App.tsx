@@ -1,0 +1,55 @@
+/** The app shell: skip link, banner with sync status, and the routed screen. */
+import type { MouseEvent } from 'react';
+import type { ChamberBridge } from '../../common/bridge.ts';
+import { BridgeContext } from './bridge/context.tsx';
+import { SyncStatusProvider } from './bridge/sync-status.tsx';
+import { AppHeader } from './components/AppHeader.tsx';
+import { MeetingList } from './components/MeetingList.tsx';
+import { MeetingView } from './components/MeetingView.tsx';
+import { t } from './i18n/index.ts';
+import { useRoute } from './routing/hash-route.ts';
+
+export function App({ bridge }: { bridge: ChamberBridge }) {
+  return (
+    <BridgeContext.Provider value={bridge}>
+      <SyncStatusProvider>
+        <Shell />
+      </SyncStatusProvider>
+    </BridgeContext.Provider>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={focusMain}>
+        {t('app.skipToContent')}
+      </a>
+      <AppHeader />
+      {route.name === 'meeting' ? (
+        <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={route.documentId} />
+      ) : (
+        <main id="main" className="app-main" tabIndex={-1}>
+          <MeetingList />
+        </main>
+      )}
+    </div>
+  );
+}
+
+/** The skip link must not change the hash: that is our router. */
+function focusMain(event: MouseEvent) {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
+/** Shown when there is no preload bridge and no browser-mode token. */
+export function NoBridge() {
+  return (
+    <main id="main" className="no-bridge">
+      <h1>{t('app.noBridge.title')}</h1>
+      <p>{t('app.noBridge.body')}</p>
+    </main>
+  );
+}

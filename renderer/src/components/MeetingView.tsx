@@ -1,0 +1,184 @@
+/**
+ * One meeting: the agenda in a side navigation (items, sub-items, their
+ * documents) and the document viewer beside it. The chosen document lives in
+ * the URL so a reload keeps the place.
+ */
+import { useState } from 'react';
+import type { AgendaItemWithDocuments, MeetingDetail, MirroredDocument } from '../../../common/bridge.ts';
+import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
+import { bridgeErrorCode } from '../bridge/errors.ts';
+import { useSyncStatus } from '../bridge/sync-status.tsx';
+import { formatDateTime, t, tp } from '../i18n/index.ts';
+import { meetingHref, meetingsHref, navigate } from '../routing/hash-route.ts';
+import { buildAgendaTree, findDocument, type AgendaNode } from './agenda-tree.ts';
+import { DocumentViewer } from './DocumentViewer.tsx';
+import { ErrorNotice } from './ErrorNotice.tsx';
+import { StateBadge } from './StateBadge.tsx';
+
+export function MeetingView({ meetingId, documentId }: { meetingId: string; documentId: string | null }) {
+  const [refreshCount, setRefreshCount] = useState(0);
+  const status = useSyncStatus().status;
+  useBridgeEvent('mirror.changed', ({ meetingIds }) => {
+    if (meetingIds.includes(meetingId)) setRefreshCount((count) => count + 1);
+  });
+  // Downloads finishing flip documents' `cached`; the sync position moving may change the agenda.
+  const key = `${meetingId}:${refreshCount}:${status?.lastSeq ?? 0}:${status?.pendingDocuments ?? 0}`;
+  const query = useBridgeQuery('meeting.get', { meetingId }, key);
+
+  if (query.data === null || query.data.meeting.id !== meetingId) {
+    return (
+      <main id="main" className="page" tabIndex={-1}>
+        <p>
+          <a href={meetingsHref()}>← {t('meeting.back')}</a>
+        </p>
+        {query.status === 'error' ? (
+          bridgeErrorCode(query.error) === 'not-found' ? (
+            <p className="notice" role="alert">
+              {t('meeting.notFound')}
+            </p>
+          ) : (
+            <ErrorNotice message={query.error.message} onRetry={() => setRefreshCount((count) => count + 1)} />
+          )
+        ) : (
+          <p className="muted" role="status">
+            {t('meeting.loading')}
+          </p>
+        )}
+      </main>
+    );
+  }
+
+  const detail = query.data;
+  const selected = documentId ? findDocument(detail.items, documentId) : null;
+  return (
+    <div className="meeting-layout">
+      <AgendaNav detail={detail} selectedItemId={selected?.item.id ?? null} selectedDocumentId={selected?.document.id ?? null} />
+      <main id="main" className="meeting-main" tabIndex={-1}>
+        {selected ? (
+          <DocumentViewer key={selected.document.id} document={selected.document} />
+        ) : (
+          <p className="viewer-placeholder">{t('meeting.chooseDocument')}</p>
+        )}
+      </main>
+    </div>
+  );
+}
+
+interface AgendaNavProps {
+  detail: MeetingDetail;
+  selectedItemId: string | null;
+  selectedDocumentId: string | null;
+}
+
+function AgendaNav({ detail, selectedItemId, selectedDocumentId }: AgendaNavProps) {
+  const { meeting, committee, items } = detail;
+  const tree = buildAgendaTree(items);
+  const openItem = (item: AgendaItemWithDocuments) => {
+    const first = item.documents[0];
+    navigate(meetingHref(meeting.id, first?.id ?? null));
+  };
+
+  return (
+    <nav className="agenda" aria-label={t('meeting.agenda')} data-testid="agenda">
+      <a className="agenda__back" href={meetingsHref()}>
+        ← {t('meeting.back')}
+      </a>
+      <div className="agenda__meeting">
+        <p className="agenda__committee">{committee.name}</p>
+        <h1 className="agenda__title">{meeting.title}</h1>
+        <p className="agenda__when">
+          <time dateTime={meeting.startsAt}>{formatDateTime(meeting.startsAt)}</time>
+        </p>
+        {meeting.venue && <p className="agenda__venue">{meeting.venue}</p>}
+        <p>
+          <StateBadge state={meeting.state} />
+        </p>
+        {meeting.changeNote && <p className="agenda__note">{t('meetings.changeNote', { note: meeting.changeNote })}</p>}
+      </div>
+      <h2 className="agenda__heading">{t('meeting.agenda')}</h2>
+      {tree.length === 0 ? (
+        <p className="muted">{t('meeting.agendaEmpty')}</p>
+      ) : (
+        <AgendaList
+          nodes={tree}
+          meetingId={meeting.id}
+          onOpenItem={openItem}
+          selectedItemId={selectedItemId}
+          selectedDocumentId={selectedDocumentId}
+        />
+      )}
+    </nav>
+  );
+}
+
+interface AgendaListProps {
+  nodes: AgendaNode[];
+  meetingId: string;
+  onOpenItem: (item: AgendaItemWithDocuments) => void;
+  selectedItemId: string | null;
+  selectedDocumentId: string | null;
+}
+
+function AgendaList({ nodes, ...rest }: AgendaListProps) {
+  return (
+    <ol className="agenda__items">
+      {nodes.map((node) => (
+        <AgendaEntry key={node.item.id} node={node} {...rest} />
+      ))}
+    </ol>
+  );
+}
+
+function AgendaEntry({ node, ...rest }: Omit<AgendaListProps, 'nodes'> & { node: AgendaNode }) {
+  const { item, children } = node;
+  const { meetingId, onOpenItem, selectedItemId, selectedDocumentId } = rest;
+  const isSelected = item.id === selectedItemId;
+  return (
+    <li className={`agenda-item${item.confidential ? ' agenda-item--confidential' : ''}`} data-testid="agenda-item" data-item-id={item.id}>
+      <button
+        type="button"
+        className="agenda-item__button"
+        aria-current={isSelected ? 'true' : undefined}
+        onClick={() => onOpenItem(item)}
+      >
+        <span className="agenda-item__number">{item.number}</span>
+        <span className="agenda-item__title">{item.title}</span>
+      </button>
+      {item.confidential && (
+        <p className="agenda-item__confidential" data-testid="confidential">
+          <span aria-hidden="true">🔒 </span>
+          {item.confidentialReason
+            ? t('meeting.confidentialReason', { reason: item.confidentialReason })
+            : t('meeting.confidential')}
+        </p>
+      )}
+      {item.documents.length > 0 && (
+        <ul className="agenda-docs" aria-label={t('meeting.itemDocuments', { number: item.number })}>
+          {item.documents.map((document) => (
+            <DocumentEntry
+              key={document.id}
+              document={document}
+              href={meetingHref(meetingId, document.id)}
+              selected={document.id === selectedDocumentId}
+            />
+          ))}
+        </ul>
+      )}
+      {children.length > 0 && <AgendaList nodes={children} {...rest} />}
+    </li>
+  );
+}
+
+function DocumentEntry({ document, href, selected }: { document: MirroredDocument; href: string; selected: boolean }) {
+  return (
+    <li className="agenda-doc" data-testid="agenda-document" data-document-id={document.id} data-cached={document.cached}>
+      <a className="agenda-doc__link" href={href} aria-current={selected ? 'page' : undefined}>
+        <span className="agenda-doc__name">{document.name}</span>
+        <span className="agenda-doc__meta">
+          {t(`kind.${document.kind}`)} · {tp('meeting.pages', document.pageCount)}
+          {!document.cached && <span className="agenda-doc__pending"> · {t('meeting.notDownloaded')}</span>}
+        </span>
+      </a>
+    </li>
+  );
+}

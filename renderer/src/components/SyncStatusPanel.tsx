@@ -1,0 +1,58 @@
+/** The header's sync state: connection, last sync, download progress, and "Sync now". */
+import { useState } from 'react';
+import type { SyncStatus } from '../../../common/bridge.ts';
+import { useBridge } from '../bridge/context.tsx';
+import { useSyncStatus } from '../bridge/sync-status.tsx';
+import { formatMegabytes, formatSyncTime, t, tp } from '../i18n/index.ts';
+
+const connectionText = {
+  online: 'sync.online',
+  syncing: 'sync.syncing',
+  offline: 'sync.offline',
+} as const satisfies Record<SyncStatus['connection'], string>;
+
+export function SyncStatusPanel() {
+  const bridge = useBridge();
+  const { status, update } = useSyncStatus();
+  const [busy, setBusy] = useState(false);
+
+  const syncNow = () => {
+    setBusy(true);
+    bridge
+      .invoke('sync.now', {})
+      .then(update, (error: unknown) => console.warn('sync.now failed', error))
+      .finally(() => setBusy(false));
+  };
+
+  const connection = status?.connection ?? 'unknown';
+  const totalBytes = status ? status.cachedBytes + status.pendingBytes : 0;
+  const downloading = status !== null && status.pendingDocuments > 0;
+
+  return (
+    <div className="sync-status" data-testid="sync-status" data-connection={connection}>
+      <div role="status" aria-live="polite" aria-label={t('sync.label')} className="sync-status__text">
+        <span className={`sync-dot sync-dot--${connection}`} aria-hidden="true" />
+        <span className="sync-status__connection">{status ? t(connectionText[status.connection]) : t('sync.unknown')}</span>
+        {status && (
+          <span className="sync-status__detail">
+            {status.lastSyncedAt ? t('sync.lastSynced', { time: formatSyncTime(status.lastSyncedAt) }) : t('sync.neverSynced')}
+          </span>
+        )}
+        {downloading && (
+          <span className="sync-status__detail" data-testid="sync-progress">
+            {tp('sync.progress', status.pendingDocuments, { size: formatMegabytes(status.pendingBytes) })}
+          </span>
+        )}
+      </div>
+      {downloading && totalBytes > 0 && (
+        <progress className="sync-status__bar" aria-label={t('sync.progressLabel')} max={totalBytes} value={status.cachedBytes} />
+      )}
+      {status?.lastError && status.connection === 'offline' && (
+        <span className="visually-hidden">{t('sync.error', { message: status.lastError })}</span>
+      )}
+      <button type="button" className="button button--quiet" onClick={syncNow} disabled={busy} data-testid="sync-now">
+        {busy ? t('sync.nowBusy') : t('sync.now')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * The English message catalogue: the source every other language is typed
+ * against. Placeholders are `{name}`. Plural forms are separate ids ending in
+ * `#one` / `#other` (add `#zero`, `#few`, … as a language's Intl.PluralRules
+ * needs); `tp()` chooses the form.
+ */
+export const en = {
+  'app.name': 'Chamber',
+  'app.tagline': 'Council meetings',
+  'app.skipToContent': 'Skip to main content',
+  'app.noBridge.title': 'Chamber cannot reach its desktop host',
+  'app.noBridge.body':
+    'Open Chamber from the address the launcher printed (it ends with #token=…). If you closed the tab, start Chamber again.',
+  'app.loadError': 'Something went wrong: {message}',
+  'app.retry': 'Try again',
+
+  'sync.label': 'Sync status',
+  'sync.online': 'Connected',
+  'sync.syncing': 'Syncing…',
+  'sync.offline': 'Offline',
+  'sync.unknown': 'Checking connection…',
+  'sync.lastSynced': 'Last synced {time}',
+  'sync.neverSynced': 'Not synced yet',
+  'sync.progress#one': '{count} document left ({size})',
+  'sync.progress#other': '{count} documents left ({size})',
+  'sync.progressLabel': 'Download progress',
+  'sync.now': 'Sync now',
+  'sync.nowBusy': 'Syncing…',
+  'sync.error': 'Last error: {message}',
+
+  'meetings.heading': 'Meetings',
+  'meetings.upcoming': 'Upcoming',
+  'meetings.past': 'Past',
+  'meetings.loading': 'Loading meetings…',
+  'meetings.empty': 'No meetings yet. Published meetings of your committees appear here once they have synced.',
+  'meetings.noneUpcoming': 'No upcoming meetings.',
+  'meetings.items#one': '{count} item',
+  'meetings.items#other': '{count} items',
+  'meetings.documents#one': '{count} document',
+  'meetings.documents#other': '{count} documents',
+  'meetings.venueUnknown': 'Venue to be confirmed',
+  'meetings.changeNote': 'Changed: {note}',
+
+  'state.draft': 'Draft',
+  'state.published': 'Published',
+  'state.in-session': 'In session',
+  'state.adjourned': 'Adjourned',
+  'state.closed': 'Closed',
+  'state.cancelled': 'Cancelled',
+
+  'meeting.back': 'All meetings',
+  'meeting.loading': 'Loading meeting…',
+  'meeting.notFound': 'This meeting is not in your local copy. It may have been withdrawn.',
+  'meeting.agenda': 'Agenda',
+  'meeting.agendaEmpty': 'This agenda has no items yet.',
+  'meeting.itemDocuments': 'Documents for item {number}',
+  'meeting.confidential': 'Confidential',
+  'meeting.confidentialReason': 'Confidential: {reason}',
+  'meeting.pages#one': '{count} page',
+  'meeting.pages#other': '{count} pages',
+  'meeting.notDownloaded': 'not downloaded yet',
+  'meeting.noDocuments': 'No documents',
+  'meeting.chooseDocument': 'Choose an agenda item or a document to read it.',
+
+  'kind.report': 'Report',
+  'kind.supplement': 'Supplement',
+  'kind.minutes': 'Minutes',
+  'kind.agenda': 'Agenda',
+  'kind.other': 'Document',
+
+  'viewer.label': 'Document viewer',
+  'viewer.toolbar': 'Document tools',
+  'viewer.loading': 'Opening document…',
+  'viewer.pageIndicator': 'Page {page} of {total}',
+  'viewer.previousPage': 'Previous page',
+  'viewer.nextPage': 'Next page',
+  'viewer.zoomIn': 'Zoom in',
+  'viewer.zoomOut': 'Zoom out',
+  'viewer.fitWidth': 'Fit width',
+  'viewer.zoomLevel': 'Zoom {percent}',
+  'viewer.pageLabel': 'Page {page}',
+  'viewer.notCached': 'This document has not been downloaded yet. It opens by itself as soon as the download finishes.',
+  'viewer.invalidPdf': 'This file could not be opened as a PDF. It may be damaged or not a PDF at all.',
+  'viewer.readFailed': 'This document could not be read: {message}',
+  'viewer.renderFailed': 'This page could not be drawn.',
+  'viewer.passwordTitle': 'This document is protected with a password',
+  'viewer.passwordPrompt': 'Enter the password to open it.',
+  'viewer.passwordWrong': 'That password is not right. Try again.',
+  'viewer.passwordLabel': 'Password',
+  'viewer.passwordSubmit': 'Open document',
+} as const;
+
+export type MessageId = keyof typeof en;

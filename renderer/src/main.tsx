@@ -1,0 +1,15 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App, NoBridge } from './App.tsx';
+import { getBridge } from './bridge/index.ts';
+import { applyDocumentLanguage, t } from './i18n/index.ts';
+import './styles.css';
+
+applyDocumentLanguage();
+document.title = t('app.name');
+// Before anything reads the URL: takes the browser-mode token out of the fragment.
+const bridge = getBridge();
+
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html has no #root element');
+createRoot(rootElement).render(<StrictMode>{bridge ? <App bridge={bridge} /> : <NoBridge />}</StrictMode>);

@@ -1,0 +1,115 @@
+/**
+ * One page of the continuous view. Only pages near the viewport (`near`) own a
+ * canvas and a text layer; when a page scrolls far away both are released so
+ * a 350-page pack costs only what is on screen.
+ */
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { TextLayer, type PDFDocumentProxy, type RenderTask } from 'pdfjs-dist';
+import { t } from '../i18n/index.ts';
+import { canvasOutputScale } from './pdfjs.ts';
+
+export interface PageSize {
+  width: number;
+  height: number;
+}
+
+interface PdfPageProps {
+  pdf: PDFDocumentProxy;
+  pageNumber: number;
+  scale: number;
+  near: boolean;
+  /** Size at scale 1 if known, else a guess (page 1's) until the page is loaded. */
+  sizeAtScaleOne: PageSize;
+  onSizeKnown: (pageNumber: number, size: PageSize) => void;
+  registerElement: (pageNumber: number, element: HTMLDivElement | null) => void;
+}
+
+export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
+  const { pdf, pageNumber, scale, near, sizeAtScaleOne, onSizeKnown, registerElement } = props;
+  const width = Math.floor(sizeAtScaleOne.width * scale);
+  const height = Math.floor(sizeAtScaleOne.height * scale);
+  // A stable ref callback: a new one per render would unregister and re-register the element each time.
+  const ref = useCallback((element: HTMLDivElement | null) => registerElement(pageNumber, element), [registerElement, pageNumber]);
+
+  return (
+    <div
+      ref={ref}
+      className="pdf-page"
+      data-page-number={pageNumber}
+      role="group"
+      aria-label={t('viewer.pageLabel', { page: pageNumber })}
+      style={{ width, height, ['--scale-factor' as string]: scale }}
+    >
+      {near && <PageContent pdf={pdf} pageNumber={pageNumber} scale={scale} onSizeKnown={onSizeKnown} />}
+    </div>
+  );
+});
+
+function PageContent({
+  pdf,
+  pageNumber,
+  scale,
+  onSizeKnown,
+}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'onSizeKnown'>) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const textLayerRef = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const textContainer = textLayerRef.current;
+    if (!canvas || !textContainer) return;
+    let cancelled = false;
+    let renderTask: RenderTask | null = null;
+    let textLayer: TextLayer | null = null;
+
+    (async () => {
+      const page = await pdf.getPage(pageNumber);
+      if (cancelled) return;
+      const natural = page.getViewport({ scale: 1 });
+      onSizeKnown(pageNumber, { width: natural.width, height: natural.height });
+      const viewport = page.getViewport({ scale });
+      const outputScale = canvasOutputScale(viewport.width, viewport.height, window.devicePixelRatio);
+      canvas.width = Math.floor(viewport.width * outputScale);
+      canvas.height = Math.floor(viewport.height * outputScale);
+      canvas.style.width = `${Math.floor(viewport.width)}px`;
+      canvas.style.height = `${Math.floor(viewport.height)}px`;
+      renderTask = page.render({
+        canvas,
+        viewport,
+        transform: outputScale === 1 ? undefined : [outputScale, 0, 0, outputScale, 0, 0],
+      });
+      await renderTask.promise;
+      if (cancelled) return;
+      textContainer.replaceChildren();
+      textLayer = new TextLayer({ textContentSource: page.streamTextContent(), container: textContainer, viewport });
+      await textLayer.render();
+    })().catch((error: unknown) => {
+      if (cancelled || (error instanceof Error && error.name === 'RenderingCancelledException')) return;
+      console.error(`Page ${pageNumber} failed to render`, error);
+      setFailed(true);
+    });
+
+    return () => {
+      cancelled = true;
+      renderTask?.cancel();
+      textLayer?.cancel();
+      textContainer.replaceChildren();
+      // Zero-size canvases give their backing store back at once.
+      canvas.width = 0;
+      canvas.height = 0;
+    };
+  }, [pdf, pageNumber, scale, onSizeKnown]);
+
+  return (
+    <>
+      <canvas ref={canvasRef} className="pdf-page__canvas" aria-hidden="true" />
+      <div ref={textLayerRef} className="textLayer" />
+      {failed && (
+        <p className="pdf-page__error" role="alert">
+          {t('viewer.renderFailed')}
+        </p>
+      )}
+    </>
+  );
+}
