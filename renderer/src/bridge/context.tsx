@@ -12,6 +12,7 @@ import type {
   ChamberBridge,
 } from '../../../common/bridge.ts';
 import type { z } from 'zod';
+import { toBridgeFailure, type BridgeFailure } from './errors.ts';
 
 export const BridgeContext = createContext<ChamberBridge | null>(null);
 
@@ -24,7 +25,7 @@ export function useBridge(): ChamberBridge {
 export type QueryState<T> =
   | { status: 'loading'; data: T | null; error: null }
   | { status: 'ready'; data: T; error: null }
-  | { status: 'error'; data: T | null; error: Error };
+  | { status: 'error'; data: T | null; error: BridgeFailure };
 
 /**
  * Calls `method` and re-calls it whenever `key` changes (serialise the args and
@@ -51,7 +52,7 @@ export function useBridgeQuery<M extends BridgeMethod>(
         setState((previous) => ({
           status: 'error',
           data: previous.data,
-          error: error instanceof Error ? error : new Error(String(error)),
+          error: toBridgeFailure(error),
         })),
     );
     return () => {

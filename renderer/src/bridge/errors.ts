@@ -1,12 +1,22 @@
 import { BridgeErrorCode } from '../../../common/bridge.ts';
 
+/** A failed bridge call as the UI needs it: the code (when there is one) and a message for people. */
+export interface BridgeFailure {
+  code: BridgeErrorCode | null;
+  message: string;
+}
+
 /**
- * The bridge error code of a rejection, whichever transport it crossed. Errors
- * that crossed Electron's contextBridge lose their class, so we read the
- * `code` property instead of relying on `instanceof BridgeError`.
+ * Reads a rejection whichever transport it crossed. Electron's preload rejects
+ * with a plain `{ name, code, message }` object (contextBridge would strip an
+ * Error down to its message), browser mode with a BridgeError, so we look at
+ * the properties rather than `instanceof`.
  */
-export function bridgeErrorCode(error: unknown): BridgeErrorCode | null {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
-  const parsed = BridgeErrorCode.safeParse(error.code);
-  return parsed.success ? parsed.data : null;
+export function toBridgeFailure(error: unknown): BridgeFailure {
+  if (typeof error === 'object' && error !== null) {
+    const code = 'code' in error ? BridgeErrorCode.safeParse(error.code) : null;
+    const message = 'message' in error && typeof error.message === 'string' ? error.message : String(error);
+    return { code: code?.success ? code.data : null, message };
+  }
+  return { code: null, message: String(error) };
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { MirroredDocument } from '../../../common/bridge.ts';
-import { bridgeErrorCode } from '../bridge/errors.ts';
+import { toBridgeFailure } from '../bridge/errors.ts';
 import { useBridge } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { t } from '../i18n/index.ts';
@@ -30,8 +30,9 @@ export function DocumentViewer({ document }: { document: MirroredDocument }) {
       (bytes) => current && setState({ phase: 'ready', bytes }),
       (error: unknown) => {
         if (!current) return;
-        if (bridgeErrorCode(error) === 'not-cached') setState({ phase: 'not-cached' });
-        else setState({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+        const failure = toBridgeFailure(error);
+        if (failure.code === 'not-cached') setState({ phase: 'not-cached' });
+        else setState({ phase: 'failed', message: failure.message });
       },
     );
     return () => {

@@ -6,13 +6,13 @@
 import { useState } from 'react';
 import type { AgendaItemWithDocuments, MeetingDetail, MirroredDocument } from '../../../common/bridge.ts';
 import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
-import { bridgeErrorCode } from '../bridge/errors.ts';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatDateTime, t, tp } from '../i18n/index.ts';
 import { meetingHref, meetingsHref, navigate } from '../routing/hash-route.ts';
 import { buildAgendaTree, findDocument, type AgendaNode } from './agenda-tree.ts';
 import { DocumentViewer } from './DocumentViewer.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { LockIcon } from './LockIcon.tsx';
 import { StateBadge } from './StateBadge.tsx';
 
 export function MeetingView({ meetingId, documentId }: { meetingId: string; documentId: string | null }) {
@@ -32,7 +32,7 @@ export function MeetingView({ meetingId, documentId }: { meetingId: string; docu
           <a href={meetingsHref()}>← {t('meeting.back')}</a>
         </p>
         {query.status === 'error' ? (
-          bridgeErrorCode(query.error) === 'not-found' ? (
+          query.error.code === 'not-found' ? (
             <p className="notice" role="alert">
               {t('meeting.notFound')}
             </p>
@@ -146,7 +146,7 @@ function AgendaEntry({ node, ...rest }: Omit<AgendaListProps, 'nodes'> & { node:
       </button>
       {item.confidential && (
         <p className="agenda-item__confidential" data-testid="confidential">
-          <span aria-hidden="true">🔒 </span>
+          <LockIcon />
           {item.confidentialReason
             ? t('meeting.confidentialReason', { reason: item.confidentialReason })
             : t('meeting.confidential')}
