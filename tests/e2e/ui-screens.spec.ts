@@ -1,0 +1,189 @@
+/**
+ * The renderer's screens against the real thing: `npm start` in browser mode
+ * with its embedded demo council (a real authority server, a real desktop
+ * host with its SQLite mirror and document cache, generated PDFs), driven in
+ * Chromium. Every screen is checked with axe; a demo document must really be
+ * painted by pdf.js with a selectable text layer.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousAxeViolations } from '../support/axe.ts';
+import { repoRoot } from '../support/corpus.ts';
+
+const RUNNING = /Chamber is running at (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
+
+interface BrowserModeApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `node --import tsx electron/start.ts --browser --no-open --port 0 --data <tmp>`, until it prints its address. */
+async function startBrowserModeApp(): Promise<BrowserModeApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chamber-ui-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'electron', 'start.ts'), '--browser', '--no-open', '--port', '0', '--data', dataDir],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = () => {
+      const match = RUNNING.exec(output);
+      if (match?.[1]) {
+        child.stdout?.off('data', onData);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let app: BrowserModeApp | undefined;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  app = await startBrowserModeApp();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+function appUrl(): string {
+  if (!app) throw new Error('the app did not start');
+  return app.url;
+}
+
+/** Opens the app and waits until the demo meetings have been mirrored and listed. */
+async function openMeetingsList(page: Page): Promise<void> {
+  await page.goto(appUrl());
+  await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeVisible();
+  await expect(page.getByTestId('meeting-card').first()).toBeVisible({ timeout: 60_000 });
+}
+
+/** Opens the first meeting whose agenda has at least one document, and returns its agenda navigation. */
+async function openMeetingWithDocuments(page: Page) {
+  await openMeetingsList(page);
+  const cards = page.getByTestId('meeting-card');
+  const count = await cards.count();
+  for (let index = 0; index < count; index += 1) {
+    const card = cards.nth(index);
+    if (/\b0 documents\b/.test((await card.textContent()) ?? '')) continue;
+    await card.getByRole('link').click();
+    const agenda = page.getByRole('navigation', { name: 'Agenda' });
+    await expect(agenda.getByTestId('agenda-item').first()).toBeVisible();
+    return agenda;
+  }
+  throw new Error('no demo meeting has documents');
+}
+
+test('the meetings list shows the demo council with its sync state', async ({ page }) => {
+  await openMeetingsList(page);
+  // The token left the address bar but the bridge still works (it is in sessionStorage).
+  expect(new URL(page.url()).hash).not.toContain('token=');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('banner')).toContainText('Chamber');
+  const status = page.getByTestId('sync-status');
+  await expect(status).toHaveAttribute('data-connection', /^(online|syncing)$/, { timeout: 30_000 });
+  await expect(status.getByRole('button', { name: 'Sync now' })).toBeEnabled();
+  const firstCard = page.getByTestId('meeting-card').first();
+  await expect(firstCard.getByRole('link')).toBeVisible();
+  await expect(firstCard).toContainText(/\d+ items?/);
+  await expect(firstCard.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T/);
+  await expectNoSeriousAxeViolations(page);
+
+  // Keyboard: the first Tab stop is the skip link, and it moves focus to the main content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+});
+
+test('a meeting shows its agenda with items and documents', async ({ page }) => {
+  const agenda = await openMeetingWithDocuments(page);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(agenda.getByRole('heading', { name: 'Agenda' })).toBeVisible();
+  await expect(agenda.getByTestId('agenda-document').first()).toContainText(/\d+ pages?/);
+  await expect(page.getByRole('main')).toContainText('Choose an agenda item or a document to read it.');
+  await expectNoSeriousAxeViolations(page);
+  await agenda.getByRole('link', { name: 'All meetings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeVisible();
+});
+
+test('choosing an agenda item renders its first document with pdf.js', async ({ page }) => {
+  test.setTimeout(120_000);
+  const agenda = await openMeetingWithDocuments(page);
+  const itemWithDocument = agenda.getByTestId('agenda-item').filter({ has: page.getByTestId('agenda-document') }).first();
+  await itemWithDocument.getByRole('button').first().click();
+  await expect(page).toHaveURL(/document=/);
+
+  const viewer = page.getByTestId('pdf-viewer');
+  await expect(viewer).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('page-indicator')).toHaveText(/^Page 1 of \d+$/);
+  const firstPage = page.locator('[data-page-number="1"]');
+  await expect(firstPage.locator('canvas')).toBeVisible();
+  await expect(firstPage.locator('.textLayer')).toHaveText(/[A-Za-z]{3,}/, { timeout: 30_000 });
+  await expect.poll(() => paintedPixelShare(page), { timeout: 30_000, message: 'page 1 has ink' }).toBeGreaterThan(0.005);
+  await expectNoSeriousAxeViolations(page);
+
+  // Zoom changes the page's size; fit width brings it back.
+  const widthBefore = await firstPage.evaluate((element) => element.getBoundingClientRect().width);
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(() => firstPage.evaluate((element) => element.getBoundingClientRect().width)).toBeGreaterThan(widthBefore);
+  await page.getByRole('button', { name: 'Fit width' }).click();
+  await expect.poll(() => firstPage.evaluate((element) => element.getBoundingClientRect().width)).toBe(widthBefore);
+});
+
+test('the interface follows a Norwegian browser', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'nb-NO' });
+  const page = await context.newPage();
+  try {
+    await page.goto(appUrl());
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
+    await expect(page.getByRole('heading', { level: 1, name: 'Møter' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Synkroniser nå' })).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
+/** Share of the page-1 canvas's pixels that are neither white nor transparent. */
+async function paintedPixelShare(page: Page): Promise<number> {
+  return page.locator('[data-page-number="1"] canvas').evaluate((element) => {
+    const canvas = element as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    };
+    const context = canvas.getContext('2d');
+    if (!context || canvas.width === 0 || canvas.height === 0) return 0;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const alpha = data[i + 3] ?? 0;
+      const isWhite = (data[i] ?? 0) > 245 && (data[i + 1] ?? 0) > 245 && (data[i + 2] ?? 0) > 245;
+      if (alpha > 0 && !isWhite) inked += 1;
+    }
+    return inked / (data.length / 4);
+  });
+}
