@@ -134,7 +134,9 @@ export type AgendaDocument = z.infer<typeof AgendaDocument>;
  *   (membership ended); `resync` tells it to catch up again from seq 0 because
  *   what it may see has grown (membership started).
  */
-export const Change = z.discriminatedUnion('kind', [
+// A plain union, not discriminatedUnion('kind'): several variants share a kind
+// ('committee' upsert/delete/purge), which zod 4's discriminatedUnion rejects at parse time.
+export const Change = z.union([
   z.object({ seq: z.number().int().positive(), kind: z.literal('committee'), op: z.literal('upsert'), data: Committee }),
   z.object({ seq: z.number().int().positive(), kind: z.literal('meeting'), op: z.literal('upsert'), data: Meeting }),
   z.object({ seq: z.number().int().positive(), kind: z.literal('item'), op: z.literal('upsert'), data: AgendaItem }),
@@ -212,6 +214,25 @@ export type CreateCommitteeRequest = z.infer<typeof CreateCommitteeRequest>;
 
 export const SetMembershipRequest = z.object({ role: CommitteeRole });
 export type SetMembershipRequest = z.infer<typeof SetMembershipRequest>;
+
+// ---------------------------------------------------------------- read responses
+
+/** `GET /api/v1/meetings/:id`: the meeting as this user may see it (published state, or the clerk's working copy). */
+export const MeetingDetailResponse = z.object({
+  meeting: Meeting,
+  committee: Committee,
+  /** In agenda order. */
+  items: z.array(AgendaItem),
+  /** Current documents of the visible items. */
+  documents: z.array(AgendaDocument),
+});
+export type MeetingDetailResponse = z.infer<typeof MeetingDetailResponse>;
+
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  latestSeq: z.number().int().nonnegative(),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
 
 /** Route paths, so the host and tests never spell them twice. */
 export const apiPaths = {

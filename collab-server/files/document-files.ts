@@ -1,0 +1,92 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { HttpError } from '../http/errors.ts';
+import { moveIntoPlace } from './atomic-file.ts';
+
+/**
+ * Content-addressed PDF storage: `<dataDir>/documents/ab/abcdef…` by SHA-256.
+ * Uploads stream to `documents/incoming/` while being hashed and counted, and
+ * only move into place once checked.
+ */
+export class DocumentFiles {
+  readonly root: string;
+  readonly incoming: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, 'documents');
+    this.incoming = path.join(this.root, 'incoming');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.incoming, { recursive: true });
+    // Leftovers of uploads interrupted by a crash are never referenced.
+    await rm(this.incoming, { recursive: true, force: true });
+    await mkdir(this.incoming, { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  /** Streams a body to a temp file; rejects with 413 past `maxBytes` (the partial file is removed). */
+  async receive(body: Readable, maxBytes: number): Promise<{ tempFile: string; sha256: string; size: number; head: Buffer }> {
+    const tempFile = path.join(this.incoming, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const headChunks: Buffer[] = [];
+    let headLength = 0;
+    const out = createWriteStream(tempFile, { flags: 'wx' });
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          throw new HttpError(413, 'too-large', `The upload is larger than the limit of ${maxBytes} bytes`);
+        }
+        if (headLength < 8) {
+          headChunks.push(chunk);
+          headLength += chunk.length;
+        }
+        hash.update(chunk);
+        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+      }
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      const handle = await open(tempFile, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return { tempFile, sha256: hash.digest('hex'), size, head: Buffer.concat(headChunks).subarray(0, 8) };
+    } catch (error) {
+      out.destroy();
+      await rm(tempFile, { force: true });
+      throw error;
+    }
+  }
+
+  /** Moves a checked upload to its content address (a file already there has the same bytes). */
+  async commit(tempFile: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    if (await exists(target)) {
+      await rm(tempFile, { force: true });
+      return;
+    }
+    await moveIntoPlace(tempFile, target);
+  }
+
+  async discard(tempFile: string): Promise<void> {
+    await rm(tempFile, { force: true });
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

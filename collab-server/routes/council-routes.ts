@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import {
+  AgendaItem, Committee, CreateItemRequest, CreateMeetingRequest, Id, Meeting, MeetingDetailResponse, PublishRequest, apiPaths,
+} from '../../common/wire.ts';
+import { publishMeeting } from '../feed/publish.ts';
+import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
+import { forbidden, notFound } from '../http/errors.ts';
+import type { Viewer } from '../store/accounts.ts';
+import { createItem, createMeeting, findMeeting, listCommittees, requireCommittee } from '../store/council.ts';
+import { isClerkOf, meetingDetailFor, meetingsVisibleTo } from '../store/published.ts';
+import { toCommittee, toItem, toMeeting } from '../store/rows.ts';
+
+const MeetingParams = z.object({ meetingId: Id });
+
+/** The clerk of the meeting's committee, or 404/403. */
+export function requireClerkOfMeeting(ctx: ServerContext, viewer: Viewer, meetingId: string) {
+  const meeting = findMeeting(ctx.db, meetingId);
+  if (!meeting) throw notFound('Meeting');
+  if (!isClerkOf(viewer, meeting.committee_id)) throw forbidden("Only the committee's clerk may change its meetings");
+  return meeting;
+}
+
+export function registerCouncilRoutes(app: ZodApp, ctx: ServerContext): void {
+  app.get(apiPaths.committees, { schema: { response: { 200: z.array(Committee) } } }, async (request) => {
+    authenticate(ctx, request);
+    return listCommittees(ctx.db).map(toCommittee);
+  });
+
+  app.get(apiPaths.meetings, { schema: { response: { 200: z.array(Meeting) } } }, async (request) => {
+    return meetingsVisibleTo(ctx.db, authenticate(ctx, request));
+  });
+
+  app.post(apiPaths.meetings, { schema: { body: CreateMeetingRequest, response: { 201: Meeting } } }, async (request, reply) => {
+    const viewer = authenticate(ctx, request);
+    requireCommittee(ctx.db, request.body.committeeId);
+    if (!isClerkOf(viewer, request.body.committeeId)) throw forbidden("Only the committee's clerk may create its meetings");
+    return reply.status(201).send(toMeeting(createMeeting(ctx.db, request.body)));
+  });
+
+  app.get('/api/v1/meetings/:meetingId', { schema: { params: MeetingParams, response: { 200: MeetingDetailResponse } } }, async (request) => {
+    return meetingDetailFor(ctx.db, authenticate(ctx, request), request.params.meetingId);
+  });
+
+  app.post(
+    '/api/v1/meetings/:meetingId/items',
+    { schema: { params: MeetingParams, body: CreateItemRequest, response: { 201: AgendaItem } } },
+    async (request, reply) => {
+      const viewer = authenticate(ctx, request);
+      requireClerkOfMeeting(ctx, viewer, request.params.meetingId);
+      return reply.status(201).send(toItem(createItem(ctx.db, request.params.meetingId, request.body)));
+    },
+  );
+
+  app.post(
+    '/api/v1/meetings/:meetingId/publish',
+    { schema: { params: MeetingParams, body: PublishRequest.optional(), response: { 200: Meeting } } },
+    async (request) => {
+      const viewer = authenticate(ctx, request);
+      requireClerkOfMeeting(ctx, viewer, request.params.meetingId);
+      const result = publishMeeting(ctx.db, request.params.meetingId, request.body?.changeNote ?? null);
+      request.log.info({ meetingId: request.params.meetingId, version: result.meeting.publishedVersion, changes: result.changeCount }, 'meeting published');
+      ctx.feedHub.changed();
+      return result.meeting;
+    },
+  );
+}

@@ -1,0 +1,87 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { AgendaDocument, DocumentKind, Id, Sha256 } from '../../common/wire.ts';
+import { ingestDocument } from '../files/ingest-document.ts';
+import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
+import { HttpError, forbidden, notFound } from '../http/errors.ts';
+import { findItem } from '../store/council.ts';
+import { isClerkOf, mayReadContent } from '../store/published.ts';
+import { findMeeting } from '../store/council.ts';
+import { toDocument } from '../store/rows.ts';
+import { parseRange } from '../http/range.ts';
+
+const UploadQuery = z.object({
+  name: z.string().trim().min(1).max(300),
+  kind: DocumentKind.optional(),
+  replaces: Id.optional(),
+});
+
+export function registerDocumentRoutes(app: ZodApp, ctx: ServerContext): void {
+  // PDFs arrive as a raw stream; the route streams it to disk with its own size limit.
+  app.addContentTypeParser('application/pdf', (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/api/v1/items/:itemId/documents',
+    { schema: { params: z.object({ itemId: Id }), querystring: UploadQuery, response: { 201: AgendaDocument } } },
+    async (request, reply) => {
+      const viewer = authenticate(ctx, request);
+      const item = findItem(ctx.db, request.params.itemId);
+      if (!item) throw notFound('Agenda item');
+      const meeting = findMeeting(ctx.db, item.meeting_id)!;
+      if (!isClerkOf(viewer, meeting.committee_id)) throw forbidden("Only the committee's clerk may upload documents");
+      if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/pdf') {
+        throw new HttpError(415, 'unsupported-media-type', 'Upload the raw PDF bytes with Content-Type: application/pdf');
+      }
+      const declared = Number(request.headers['content-length']);
+      if (Number.isFinite(declared) && declared > ctx.maxUploadBytes) {
+        throw new HttpError(413, 'too-large', `The upload is larger than the limit of ${ctx.maxUploadBytes} bytes`);
+      }
+      const document = await ingestDocument(ctx.db, ctx.files, ctx.maxUploadBytes, {
+        itemId: item.id,
+        name: request.query.name,
+        kind: request.query.kind,
+        replaces: request.query.replaces,
+        uploadedBy: viewer.userId,
+        body: request.body as Readable,
+      });
+      request.log.info({ documentId: document.id, sha256: document.sha256, size: document.size, pages: document.page_count }, 'document stored');
+      return reply.status(201).send(toDocument(document));
+    },
+  );
+
+  app.get(
+    '/api/v1/documents/:sha256/content',
+    { schema: { params: z.object({ sha256: Sha256 }) } },
+    async (request, reply) => {
+      const viewer = authenticate(ctx, request);
+      const { sha256 } = request.params;
+      // Same answer for "no such file" and "not yours", so hashes of confidential papers cannot be probed.
+      if (!mayReadContent(ctx.db, viewer, sha256)) throw notFound('Document');
+      const file = ctx.files.pathOf(sha256);
+      const { size } = await stat(file);
+      const etag = `"${sha256}"`;
+      reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=31536000, immutable');
+      reply.header('content-type', 'application/pdf');
+
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (ifNoneMatch && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
+        return reply.status(304).send();
+      }
+      const ifRange = request.headers['if-range'];
+      const rangeHeader = ifRange === undefined || String(ifRange).trim() === etag ? request.headers.range : undefined;
+      const range = rangeHeader === undefined ? null : parseRange(rangeHeader, size);
+      if (range === 'unsatisfiable') {
+        reply.header('content-range', `bytes */${size}`);
+        throw new HttpError(416, 'range-not-satisfiable', `The range ${rangeHeader} is outside the document's ${size} bytes`);
+      }
+      if (range) {
+        reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
+        return reply.send(createReadStream(file, { start: range.start, end: range.end }));
+      }
+      reply.header('content-length', size);
+      return reply.send(createReadStream(file));
+    },
+  );
+}

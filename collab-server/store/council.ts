@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { CommitteeRole, CreateItemRequest, CreateMeetingRequest } from '../../common/wire.ts';
+import type { Db } from '../db/database.ts';
+import { appendChange } from '../feed/change-log.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { type CommitteeRow, type DocumentRow, type ItemRow, type MeetingRow, toCommittee } from './rows.ts';
+
+// ------------------------------------------------------------ body and committees
+
+export function ensureBody(db: Db, name: string): string {
+  const existing = db.prepare('SELECT id FROM bodies WHERE name = ?').get(name) as { id: string } | undefined;
+  if (existing) return existing.id;
+  const id = randomUUID();
+  db.prepare('INSERT INTO bodies (id, name) VALUES (?, ?)').run(id, name);
+  return id;
+}
+
+/** The council this server serves; created on first use so an empty install works. */
+export function defaultBodyId(db: Db): string {
+  const first = db.prepare('SELECT id FROM bodies ORDER BY rowid LIMIT 1').get() as { id: string } | undefined;
+  return first?.id ?? ensureBody(db, 'Council');
+}
+
+export function listCommittees(db: Db): CommitteeRow[] {
+  return db.prepare('SELECT * FROM committees ORDER BY name').all() as CommitteeRow[];
+}
+
+export function findCommittee(db: Db, id: string): CommitteeRow | undefined {
+  return db.prepare('SELECT * FROM committees WHERE id = ?').get(id) as CommitteeRow | undefined;
+}
+
+export function requireCommittee(db: Db, id: string): CommitteeRow {
+  const committee = findCommittee(db, id);
+  if (!committee) throw notFound('Committee');
+  return committee;
+}
+
+/** Creates a committee and tells every mirror about it. */
+export function createCommittee(db: Db, bodyId: string, name: string): CommitteeRow {
+  return db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM committees WHERE body_id = ? AND name = ?').get(bodyId, name)) {
+      throw new HttpError(409, 'committee-exists', `A committee named "${name}" already exists`);
+    }
+    const id = randomUUID();
+    db.prepare('INSERT INTO committees (id, body_id, name, created_at) VALUES (?, ?, ?, ?)').run(id, bodyId, name, new Date().toISOString());
+    const row = findCommittee(db, id)!;
+    appendChange(db, { kind: 'committee', op: 'upsert', entityId: id, committeeId: id, confidential: false, userId: null, data: toCommittee(row) });
+    return row;
+  })();
+}
+
+// ------------------------------------------------------------ memberships
+
+/**
+ * Starts or changes a membership. A new membership widens what the user may see,
+ * so their mirror is told to resync from 0; a role change only updates the row.
+ */
+export function setMembership(db: Db, committeeId: string, userId: string, role: CommitteeRole): void {
+  db.transaction(() => {
+    requireCommittee(db, committeeId);
+    const existing = db.prepare('SELECT role FROM memberships WHERE committee_id = ? AND user_id = ?').get(committeeId, userId) as
+      | { role: string }
+      | undefined;
+    if (existing?.role === role) return;
+    db.prepare(
+      'INSERT INTO memberships (committee_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (committee_id, user_id) DO UPDATE SET role = excluded.role',
+    ).run(committeeId, userId, role);
+    appendChange(db, { kind: 'membership', op: 'upsert', entityId: committeeId, committeeId, confidential: false, userId, data: { committeeId, role } });
+    if (!existing) appendChange(db, { kind: 'mirror', op: 'resync', entityId: null, committeeId, confidential: false, userId, data: null });
+  })();
+}
+
+/** Ends a membership: the user's mirror deletes the membership and purges the committee's confidential material. */
+export function endMembership(db: Db, committeeId: string, userId: string): boolean {
+  return db.transaction(() => {
+    const result = db.prepare('DELETE FROM memberships WHERE committee_id = ? AND user_id = ?').run(committeeId, userId);
+    if (result.changes === 0) return false;
+    // The membership tombstone's id is the committee id (a user has at most one membership per committee).
+    appendChange(db, { kind: 'membership', op: 'delete', entityId: committeeId, committeeId, confidential: false, userId, data: null });
+    appendChange(db, { kind: 'committee', op: 'purge', entityId: committeeId, committeeId, confidential: false, userId, data: null });
+    return true;
+  })();
+}
+
+// ------------------------------------------------------------ meetings and items (the clerk's working copy)
+
+export function findMeeting(db: Db, id: string): MeetingRow | undefined {
+  return db.prepare('SELECT * FROM meetings WHERE id = ?').get(id) as MeetingRow | undefined;
+}
+
+export function listMeetingsOfCommittees(db: Db, committeeIds: string[]): MeetingRow[] {
+  if (committeeIds.length === 0) return [];
+  const placeholders = committeeIds.map(() => '?').join(',');
+  return db.prepare(`SELECT * FROM meetings WHERE committee_id IN (${placeholders}) ORDER BY starts_at`).all(...committeeIds) as MeetingRow[];
+}
+
+export function createMeeting(db: Db, request: CreateMeetingRequest): MeetingRow {
+  const id = randomUUID();
+  db.prepare(
+    'INSERT INTO meetings (id, committee_id, title, starts_at, ends_at, venue, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(id, request.committeeId, request.title, request.startsAt, request.endsAt ?? null, request.venue ?? null, 'draft', new Date().toISOString());
+  return findMeeting(db, id)!;
+}
+
+export function findItem(db: Db, id: string): ItemRow | undefined {
+  return db.prepare('SELECT * FROM items WHERE id = ? AND deleted_at IS NULL').get(id) as ItemRow | undefined;
+}
+
+/** Live items in agenda order: top-level by position, each followed by its sub-items. */
+export function itemsOfMeeting(db: Db, meetingId: string): ItemRow[] {
+  const rows = db.prepare('SELECT * FROM items WHERE meeting_id = ? AND deleted_at IS NULL ORDER BY position, rowid').all(meetingId) as ItemRow[];
+  return agendaOrder(rows);
+}
+
+export function agendaOrder<T extends { id: string; parent_item_id: string | null }>(rows: T[]): T[] {
+  const children = new Map<string | null, T[]>();
+  for (const row of rows) {
+    const key = row.parent_item_id && rows.some((r) => r.id === row.parent_item_id) ? row.parent_item_id : null;
+    children.set(key, [...(children.get(key) ?? []), row]);
+  }
+  const ordered: T[] = [];
+  const visit = (parent: string | null) => {
+    for (const row of children.get(parent) ?? []) {
+      ordered.push(row);
+      visit(row.id);
+    }
+  };
+  visit(null);
+  return ordered;
+}
+
+export function createItem(db: Db, meetingId: string, request: CreateItemRequest): ItemRow {
+  return db.transaction(() => {
+    const parentId = request.parentItemId ?? null;
+    if (parentId) {
+      const parent = findItem(db, parentId);
+      if (!parent || parent.meeting_id !== meetingId) throw new HttpError(400, 'invalid-parent', 'parentItemId is not an item of this meeting');
+    }
+    if (request.confidential && !request.confidentialReason) {
+      throw new HttpError(400, 'reason-required', 'A confidential item needs confidentialReason (e.g. "Paragraph 3, Schedule 12A")');
+    }
+    const siblings = db
+      .prepare('SELECT COUNT(*) AS n FROM items WHERE meeting_id = ? AND deleted_at IS NULL AND parent_item_id IS ?')
+      .get(meetingId, parentId) as { n: number };
+    const id = randomUUID();
+    db.prepare(
+      `INSERT INTO items (id, meeting_id, parent_item_id, position, number, title, confidential, confidential_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, meetingId, parentId, siblings.n, request.number, request.title, request.confidential ? 1 : 0,
+      request.confidential ? (request.confidentialReason ?? null) : null);
+    return findItem(db, id)!;
+  })();
+}
+
+// ------------------------------------------------------------ documents
+
+export function findDocument(db: Db, id: string): DocumentRow | undefined {
+  return db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
+}
+
+/** The newest version of each lineage attached to the meeting's live items. */
+export function currentDocumentsOfMeeting(db: Db, meetingId: string): DocumentRow[] {
+  const itemOrder = new Map(itemsOfMeeting(db, meetingId).map((item, index) => [item.id, index]));
+  const rows = db
+    .prepare(
+      `SELECT d.* FROM documents d JOIN items i ON i.id = d.item_id
+       WHERE i.meeting_id = ? AND i.deleted_at IS NULL
+         AND d.version = (SELECT MAX(version) FROM documents WHERE lineage_id = d.lineage_id)
+       ORDER BY d.created_at, d.rowid`,
+    )
+    .all(meetingId) as DocumentRow[];
+  // Agenda order of the items, then upload order within an item.
+  return rows.sort((a, b) => (itemOrder.get(a.item_id) ?? 0) - (itemOrder.get(b.item_id) ?? 0));
+}
+
+export function insertDocument(db: Db, doc: Omit<DocumentRow, 'created_at'> & { uploadedBy: string; pages: string[] }): DocumentRow {
+  return db.transaction(() => {
+    db.prepare(
+      `INSERT INTO documents (id, item_id, lineage_id, version, kind, name, sha256, size, page_count, has_text, uploaded_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(doc.id, doc.item_id, doc.lineage_id, doc.version, doc.kind, doc.name, doc.sha256, doc.size, doc.page_count, doc.has_text,
+      doc.uploadedBy, new Date().toISOString());
+    const insertPage = db.prepare('INSERT OR IGNORE INTO document_pages (sha256, page_number, text) VALUES (?, ?, ?)');
+    doc.pages.forEach((text, index) => insertPage.run(doc.sha256, index + 1, text));
+    return findDocument(db, doc.id)!;
+  })();
+}
+
+export function nextVersionInLineage(db: Db, lineageId: string): number {
+  const row = db.prepare('SELECT MAX(version) AS v FROM documents WHERE lineage_id = ?').get(lineageId) as { v: number | null };
+  return (row.v ?? 0) + 1;
+}

@@ -1,0 +1,106 @@
+/**
+ * Runs the real authority server as a child process, the way an IT team would
+ * (`node --import tsx collab-server/main.ts --data DIR --port 0`), and creates
+ * accounts through its CLI. Shared by every test that needs a server.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './corpus.ts';
+
+export interface ServerProcess {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the process wrote so far (stdout and stderr), for diagnostics. */
+  output(): string;
+  /** Sends the signal (default SIGTERM) and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Reuse a data folder (e.g. to restart); a fresh temp folder otherwise. */
+  dataDir?: string;
+  seed?: 'demo';
+  maxUploadBytes?: number;
+  /** Defaults to 'warn' to keep test output short. */
+  logLevel?: string;
+}
+
+const LISTENING = /^Chamber authority server listening on (http:\/\/\S+)$/m;
+const mainScript = path.join(repoRoot, 'collab-server', 'main.ts');
+
+export function makeTempDataDir(prefix = 'chamber-server-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startServerProcess(opts: StartServerOptions = {}): Promise<ServerProcess> {
+  const dataDir = opts.dataDir ?? makeTempDataDir();
+  const args = ['--import', 'tsx', mainScript, '--data', dataDir, '--port', '0', '--log-level', opts.logLevel ?? 'warn'];
+  if (opts.seed) args.push('--seed', opts.seed);
+  if (opts.maxUploadBytes !== undefined) args.push('--max-upload-bytes', String(opts.maxUploadBytes));
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = () => {
+      const match = LISTENING.exec(output);
+      if (match?.[1]) {
+        child.stdout.off('data', onData);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`Server exited (${code ?? signal}) before listening:\n${output}`)));
+  });
+
+  return {
+    url,
+    dataDir,
+    process: child,
+    output: () => output,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export interface CreateUserOptions {
+  username: string;
+  displayName: string;
+  password: string;
+  admin?: boolean;
+}
+
+/** Creates an account with `npm run server -- user add` (password via CHAMBER_PASSWORD). */
+export async function createUser(dataDir: string, user: CreateUserOptions): Promise<void> {
+  const args = ['--import', 'tsx', mainScript, 'user', 'add', '--data', dataDir, '--username', user.username, '--display-name', user.displayName];
+  if (user.admin) args.push('--admin');
+  const result = await runCli(args, { CHAMBER_PASSWORD: user.password });
+  if (result.code !== 0) throw new Error(`user add failed (${result.code}): ${result.stderr}`);
+}
+
+/** Runs the server CLI to completion and collects its output. */
+export function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** The server CLI's arguments for node (`--import tsx collab-server/main.ts …`). */
+export function serverCliArgs(...rest: string[]): string[] {
+  return ['--import', 'tsx', mainScript, ...rest];
+}
