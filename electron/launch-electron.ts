@@ -12,10 +12,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildElectron } from '../build/scripts/build-electron.ts';
+import { electronNativeBindingFile } from './host/sqlite.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const electronPackageDir = path.join(repoRoot, 'node_modules', 'electron');
 const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** A prebuilt download takes seconds; compiling from source a few minutes. Once per Electron version. */
+const NATIVE_BUILD_TIMEOUT_MS = 5 * 60_000;
 
 export interface ElectronLaunchConfig {
   serverUrl: string;
@@ -46,11 +49,14 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs electron's own install script once; resolves with a one-line failure reason, or null on success. */
-function downloadElectronBinary(): Promise<string | null> {
+/**
+ * Runs a Node script to completion, bounded in time (its whole process group
+ * is killed on timeout); resolves with a one-line failure reason, or null on success.
+ */
+function runNodeScriptBounded(script: string, cwd: string, timeoutMs: number): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(electronPackageDir, 'install.js')], {
-      cwd: electronPackageDir,
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd,
       env: cleanEnvironment(),
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: process.platform !== 'win32',
@@ -66,8 +72,8 @@ function downloadElectronBinary(): Promise<string | null> {
       } catch {
         // Already gone.
       }
-      resolve(`timed out after ${DOWNLOAD_TIMEOUT_MS / 1000} s`);
-    }, DOWNLOAD_TIMEOUT_MS);
+      resolve(`timed out after ${timeoutMs / 1000} s`);
+    }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
       resolve(error.message);
@@ -75,12 +81,14 @@ function downloadElectronBinary(): Promise<string | null> {
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 0) return resolve(null);
-      // The first line of the error (not the stack) is the useful part.
-      const firstLine = stderr.split('\n').find((line) => line.trim().length > 0)?.trim();
-      resolve(firstLine ?? `install script exited with code ${code}`);
+      const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+      // Errors print a stack; the message is the first line. Our own scripts end with a summary line.
+      resolve((script.endsWith('install.js') ? lines[0] : lines.at(-1)) ?? `exited with code ${code}`);
     });
   });
 }
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').slice(0, 240);
 
 function displayProblem(): string | null {
   if (process.platform !== 'linux') return null;
@@ -94,11 +102,24 @@ export async function tryLaunchElectron(config: ElectronLaunchConfig): Promise<E
 
   let binary = findElectronBinary();
   if (!binary) {
-    const failure = await downloadElectronBinary();
+    // electron's own install script: downloads the binary for this platform into node_modules/electron/dist.
+    const failure = await runNodeScriptBounded(path.join(electronPackageDir, 'install.js'), electronPackageDir, DOWNLOAD_TIMEOUT_MS);
     binary = findElectronBinary();
     if (!binary) {
-      const why = (failure ?? 'binary still missing after install').replace(/\s+/g, ' ').slice(0, 200);
+      const why = oneLine(failure ?? 'binary still missing after install');
       return { launched: false, reason: `Electron binary not available (download failed: ${why}); using browser mode` };
+    }
+  }
+
+  // node_modules holds better-sqlite3 built for Node; Electron needs its own build (see build/README.md).
+  const electronVersion = (JSON.parse(readFileSync(path.join(electronPackageDir, 'package.json'), 'utf8')) as { version: string }).version;
+  if (!existsSync(electronNativeBindingFile(repoRoot, electronVersion))) {
+    const failure = await runNodeScriptBounded(path.join(repoRoot, 'build', 'scripts', 'electron-native.ts'), repoRoot, NATIVE_BUILD_TIMEOUT_MS);
+    if (failure !== null || !existsSync(electronNativeBindingFile(repoRoot, electronVersion))) {
+      return {
+        launched: false,
+        reason: `Electron not started: better-sqlite3 could not be built for Electron ${electronVersion} (${oneLine(failure ?? 'no binary')}); using browser mode`,
+      };
     }
   }
 

@@ -1,0 +1,78 @@
+/**
+ * Maps `app://chamber/…` URLs onto the built renderer (dist/renderer) for the
+ * Electron shell's custom protocol. Plain Node, so it is unit-tested without
+ * Electron. Anything outside the renderer folder is refused.
+ */
+import path from 'node:path';
+
+export const appScheme = 'app';
+export const appHost = 'chamber';
+export const appOrigin = `${appScheme}://${appHost}`;
+export const appEntryUrl = `${appOrigin}/index.html`;
+
+/** Same policy as browser mode: our own scripts only, no eval, workers from blob: for pdf.js. */
+export const rendererContentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.pfb': 'application/x-font-type1',
+  '.bcmap': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function contentTypeFor(filePath: string): string {
+  return contentTypes[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export type RendererFileLookup = { ok: true; filePath: string } | { ok: false; status: 403 | 404; reason: string };
+
+/**
+ * The file under `rendererDir` that `requestUrl` names. `/` is index.html.
+ * Refuses other hosts and anything that would leave the folder once decoded
+ * (`..`, encoded slashes or backslashes, NUL bytes).
+ */
+export function resolveRendererFile(rendererDir: string, requestUrl: string): RendererFileLookup {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return { ok: false, status: 404, reason: 'not a URL' };
+  }
+  if (url.protocol !== `${appScheme}:` || url.host !== appHost) return { ok: false, status: 404, reason: 'unknown host' };
+
+  let relative: string;
+  try {
+    relative = decodeURIComponent(url.pathname);
+  } catch {
+    return { ok: false, status: 404, reason: 'bad encoding' };
+  }
+  if (relative.includes('\0') || relative.includes('\\')) return { ok: false, status: 403, reason: 'forbidden characters' };
+  if (relative.split('/').includes('..')) return { ok: false, status: 403, reason: 'path traversal' };
+  if (relative === '/' || relative === '') relative = '/index.html';
+
+  const root = path.resolve(rendererDir);
+  const filePath = path.resolve(root, `.${path.posix.normalize(relative)}`);
+  if (filePath !== root && !filePath.startsWith(root + path.sep)) return { ok: false, status: 403, reason: 'outside the renderer' };
+  return { ok: true, filePath };
+}
