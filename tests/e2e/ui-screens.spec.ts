@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
+import { paintedPixelShare } from '../support/canvas-ink.ts';
 import { repoRoot } from '../support/corpus.ts';
 
 const RUNNING = /Chamber is running at (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
@@ -166,24 +167,3 @@ test('the interface follows a Norwegian browser', async ({ browser }) => {
     await context.close();
   }
 });
-
-/** Share of the page-1 canvas's pixels that are neither white nor transparent. */
-async function paintedPixelShare(page: Page): Promise<number> {
-  return page.locator('[data-page-number="1"] canvas').evaluate((element) => {
-    const canvas = element as unknown as {
-      width: number;
-      height: number;
-      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-    };
-    const context = canvas.getContext('2d');
-    if (!context || canvas.width === 0 || canvas.height === 0) return 0;
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    let inked = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const alpha = data[i + 3] ?? 0;
-      const isWhite = (data[i] ?? 0) > 245 && (data[i + 1] ?? 0) > 245 && (data[i + 2] ?? 0) > 245;
-      if (alpha > 0 && !isWhite) inked += 1;
-    }
-    return inked / (data.length / 4);
-  });
-}
