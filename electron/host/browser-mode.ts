@@ -1,0 +1,211 @@
+/**
+ * Browser mode: the bridge over loopback HTTP + WebSocket, and the built
+ * renderer as static files, for running Chamber in a normal browser tab.
+ *
+ * Only this machine's user should reach the host, so: 127.0.0.1 only; a random
+ * per-run token on every bridge call (header) and on the events socket
+ * (subprotocol); Host and Origin must name this server exactly (DNS
+ * rebinding); no CORS headers at all; a strict Content-Security-Policy.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import {
+  BridgeError,
+  bridgeEventNames,
+  browserBridgePaths,
+  dispatchBridgeCall,
+  type BridgeErrorCode,
+  type BridgeErrorPayload,
+} from '../../common/bridge.ts';
+import type { DesktopHost } from './desktop-host.ts';
+
+export interface BrowserModeServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export interface BrowserModeOptions {
+  host: Pick<DesktopHost, 'handlers' | 'on'>;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+}
+
+const statusOfCode: Record<BridgeErrorCode, number> = {
+  'invalid-arguments': 400,
+  'unknown-method': 404,
+  'not-found': 404,
+  'not-cached': 409,
+  unauthorised: 401,
+  offline: 503,
+  internal: 500,
+};
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Constant-time comparison (hashing first makes the lengths equal, so length leaks nothing either). */
+function tokenMatches(candidate: string | undefined, token: string): boolean {
+  if (candidate === undefined) return false;
+  return timingSafeEqual(digest(candidate), digest(token));
+}
+
+function tokenFromProtocols(header: string | string[] | undefined): string | undefined {
+  const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((value) => value.trim());
+  const protocol = values.find((value) => value.startsWith(browserBridgePaths.tokenProtocolPrefix));
+  return protocol?.slice(browserBridgePaths.tokenProtocolPrefix.length);
+}
+
+function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "worker-src 'self' blob:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function sendError(reply: FastifyReply, status: number, error: BridgeErrorPayload): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error });
+}
+
+export async function startBrowserModeServer(options: BrowserModeOptions): Promise<BrowserModeServer> {
+  const token = randomBytes(32).toString('base64url');
+  const { host } = options;
+  let port = 0;
+  const sockets = new Set<WebSocket>();
+
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+
+  // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host/Origin.
+  app.addHook('onRequest', async (request, reply) => {
+    const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    const hostHeader = request.headers.host ?? '';
+    if (!allowedHosts.includes(hostHeader)) {
+      return sendError(reply, 403, { code: 'unauthorised', message: 'Wrong Host header' });
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== `http://${hostHeader}`) {
+      return sendError(reply, 403, { code: 'unauthorised', message: 'Requests from other origins are refused' });
+    }
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('Content-Security-Policy', contentSecurityPolicy(port));
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    return payload;
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return sendError(reply, status, { code: 'invalid-arguments', message: error.message });
+    }
+    return sendError(reply, 500, { code: 'internal', message: 'The desktop host failed; see its log.' });
+  });
+
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, { code: 'not-found', message: 'No such path' }));
+
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: 64 * 1024,
+      // Echo the token protocol back: browsers close a socket whose server picks no offered protocol.
+      handleProtocols: (protocols: Set<string>) =>
+        [...protocols].find((protocol) => protocol.startsWith(browserBridgePaths.tokenProtocolPrefix)) ?? false,
+    },
+  });
+
+  const requireToken = async (request: FastifyRequest, reply: FastifyReply, presented: string | undefined): Promise<void> => {
+    if (presented === undefined || presented === '') {
+      await sendError(reply, 401, { code: 'unauthorised', message: 'The bridge token is missing' });
+    } else if (!tokenMatches(presented, token)) {
+      await sendError(reply, 403, { code: 'unauthorised', message: 'The bridge token is wrong' });
+    }
+    void request;
+  };
+
+  app.post<{ Params: { method: string } }>(
+    '/bridge/invoke/:method',
+    {
+      onRequest: async (request, reply) => {
+        const header = request.headers[browserBridgePaths.tokenHeader];
+        await requireToken(request, reply, Array.isArray(header) ? header[0] : header);
+      },
+    },
+    async (request, reply) => {
+      try {
+        const result = await dispatchBridgeCall(host.handlers, request.params.method, request.body);
+        reply.header('Cache-Control', 'no-store');
+        if (result instanceof Uint8Array) {
+          return reply.type('application/octet-stream').send(Buffer.from(result.buffer, result.byteOffset, result.byteLength));
+        }
+        return reply.type('application/json; charset=utf-8').send({ result });
+      } catch (error) {
+        if (error instanceof BridgeError) return sendError(reply, statusOfCode[error.code], error.toPayload());
+        request.log.error(error);
+        return sendError(reply, 500, { code: 'internal', message: 'The desktop host failed; see its log.' });
+      }
+    },
+  );
+
+  app.get(
+    browserBridgePaths.events,
+    {
+      websocket: true,
+      onRequest: async (request, reply) => requireToken(request, reply, tokenFromProtocols(request.headers['sec-websocket-protocol'])),
+    },
+    (socket) => {
+      sockets.add(socket);
+      const unsubscribes = bridgeEventNames.map((event) =>
+        host.on(event, (payload) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
+        }),
+      );
+      // The renderer only listens; anything it sends is ignored.
+      socket.on('message', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        for (const unsubscribe of unsubscribes) unsubscribe();
+      });
+    },
+  );
+
+  await app.register(fastifyStatic, {
+    root: options.rendererDir,
+    index: ['index.html'],
+    wildcard: true,
+    cacheControl: false,
+    etag: true,
+    setHeaders: (response) => response.header('Cache-Control', 'no-cache'),
+  });
+
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('The browser-mode server has no TCP address');
+  port = address.port;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    token,
+    close: async () => {
+      for (const socket of sockets) socket.terminate();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The desktop host: opens this account's mirror, starts the sync loop in the
+ * background and answers the bridge from the mirror only. It never waits on
+ * the network, so the UI works the same offline.
+ */
+import { mkdirSync } from 'node:fs';
+import { BridgeError, type BridgeEvent, type BridgeEvents, type BridgeHandlers } from '../../common/bridge.ts';
+import { accountPaths } from './account-paths.ts';
+import { DocumentCache } from './documents/document-cache.ts';
+import { HostEvents } from './host-events.ts';
+import { createHostLogger, type HostLogger } from './logger.ts';
+import { MirrorStore } from './mirror/mirror-store.ts';
+import { AuthorityClient } from './sync/authority-client.ts';
+import { SyncEngine } from './sync/sync-engine.ts';
+import { FileTokenStore, type TokenStore } from './token-store.ts';
+
+export interface DesktopHostOptions {
+  dataDir: string;
+  serverUrl: string;
+  username: string;
+  password?: string;
+  /** Defaults to a 0600 file in the account folder; Electron passes a safeStorage-backed one. */
+  tokenStore?: TokenStore;
+  logger?: HostLogger;
+  /** True when `npm start` runs the authority server in-process (shown by `session.get`). */
+  embeddedServer?: boolean;
+}
+
+export interface DesktopHost {
+  handlers: BridgeHandlers;
+  on<E extends BridgeEvent>(event: E, listener: (payload: BridgeEvents[E]) => void): () => void;
+  /** The mirror file, for diagnostics and tests. */
+  mirrorPath: string;
+  close(): Promise<void>;
+}
+
+export async function createDesktopHost(options: DesktopHostOptions): Promise<DesktopHost> {
+  const serverUrl = new URL(options.serverUrl).toString();
+  const paths = accountPaths(options.dataDir, options.serverUrl, options.username);
+  mkdirSync(paths.accountDir, { recursive: true, mode: 0o700 });
+  const logger = options.logger ?? createHostLogger();
+  const events = new HostEvents();
+  const store = new MirrorStore(paths.mirrorPath);
+
+  let engine: SyncEngine | null = null;
+  const cache = new DocumentCache(store, paths.documentsDir, logger, () => engine?.publishStatus());
+  await cache.reconcile();
+  engine = new SyncEngine({
+    store,
+    cache,
+    client: new AuthorityClient(serverUrl),
+    tokenStore: options.tokenStore ?? new FileTokenStore(paths.tokenPath),
+    username: options.username,
+    password: options.password,
+    logger,
+    onStatus: (status) => events.emit('sync.status', status),
+    onMirrorChanged: (meetingIds) => events.emit('mirror.changed', { meetingIds }),
+  });
+  const sync = engine;
+
+  const handlers: BridgeHandlers = {
+    'session.get': async () => ({
+      serverUrl,
+      embeddedServer: options.embeddedServer ?? false,
+      user: sync.userProfile(),
+    }),
+    'meetings.list': async () => store.listMeetings(),
+    'meeting.get': async ({ meetingId }) => {
+      const detail = store.getMeeting(meetingId);
+      if (!detail) throw new BridgeError('not-found', `No meeting ${meetingId} in this mirror`);
+      return detail;
+    },
+    'document.read': async ({ documentId }) => cache.read(documentId),
+    'sync.status': async () => sync.status(),
+    'sync.now': async () => sync.syncNow(),
+  };
+
+  sync.start();
+  let closed: Promise<void> | null = null;
+  return {
+    handlers,
+    on: (event, listener) => events.on(event, listener),
+    mirrorPath: paths.mirrorPath,
+    close: () => {
+      closed ??= (async () => {
+        events.clear();
+        await sync.close();
+        store.close();
+      })();
+      return closed;
+    },
+  };
+}

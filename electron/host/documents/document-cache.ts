@@ -1,0 +1,175 @@
+/**
+ * Keeps the document cache in step with the mirror: downloads what the mirror
+ * references (upcoming meetings first), removes files nothing references any
+ * more, and serves verified bytes to the bridge.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { BridgeError } from '../../../common/bridge.ts';
+import type { MirrorStore } from '../mirror/mirror-store.ts';
+import type { HostLogger } from '../logger.ts';
+import { DocumentFiles } from './document-files.ts';
+import { CorruptDownloadError, downloadFile } from './download-file.ts';
+
+export interface CacheProgress {
+  pendingDocuments: number;
+  pendingBytes: number;
+  cachedBytes: number;
+}
+
+export class DocumentCache {
+  readonly files: DocumentFiles;
+  /** Bytes of the file being downloaded right now (not yet verified). */
+  private inFlightBytes = 0;
+  private running: Promise<void> | null = null;
+  private runAgain = false;
+
+  constructor(
+    private readonly store: MirrorStore,
+    documentsDir: string,
+    private readonly logger: HostLogger,
+    private readonly onProgress: () => void,
+  ) {
+    this.files = new DocumentFiles(documentsDir);
+  }
+
+  progress(): CacheProgress {
+    const wanted = this.store.wantedFiles(new Date().toISOString());
+    const wantedBytes = wanted.reduce((sum, file) => sum + file.size, 0);
+    return {
+      pendingDocuments: wanted.length,
+      pendingBytes: Math.max(0, wantedBytes - this.inFlightBytes),
+      cachedBytes: this.store.cachedBytes(),
+    };
+  }
+
+  /** Resolves once no download is running (used before closing the mirror). */
+  async whenIdle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Drops cache rows whose file vanished or changed size (someone cleaned the folder), and stray files. */
+  async reconcile(): Promise<void> {
+    for (const file of this.store.cachedFiles()) {
+      const size = await stat(this.files.finalPath(file.sha256)).then(
+        (info) => info.size,
+        () => -1,
+      );
+      if (size !== file.size) this.store.unmarkCached(file.sha256);
+    }
+    await this.removeUnreferenced();
+  }
+
+  /** Deletes cached files (and leftover partials) that no document row refers to any more. */
+  async removeUnreferenced(): Promise<void> {
+    for (const sha256 of this.store.unreferencedCachedFiles()) {
+      this.store.unmarkCached(sha256);
+      await this.files.remove(sha256);
+    }
+    let shards: string[] = [];
+    try {
+      shards = await readdir(this.files.documentsDir);
+    } catch {
+      return;
+    }
+    for (const shard of shards) {
+      let names: string[] = [];
+      try {
+        names = await readdir(path.join(this.files.documentsDir, shard));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const sha256 = name.replace(/\.(pdf|partial)$/, '');
+        if (!/^[0-9a-f]{64}$/.test(sha256) || this.store.isReferenced(sha256)) continue;
+        await rm(path.join(this.files.documentsDir, shard, name), { force: true });
+      }
+    }
+  }
+
+  /**
+   * Downloads everything wanted, one file at a time. Single-flight: a call
+   * while a run is going makes that run look again when it finishes.
+   */
+  downloadPending(serverUrl: string, token: string, signal: AbortSignal): Promise<void> {
+    if (this.running) {
+      this.runAgain = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.runAgain = false;
+          await this.downloadAll(serverUrl, token, signal);
+        } while (this.runAgain && !signal.aborted);
+      } finally {
+        this.running = null;
+        this.inFlightBytes = 0;
+      }
+    })();
+    return this.running;
+  }
+
+  private async downloadAll(serverUrl: string, token: string, signal: AbortSignal): Promise<void> {
+    const failed = new Set<string>();
+    for (;;) {
+      if (signal.aborted) return;
+      const next = this.store.wantedFiles(new Date().toISOString()).find((file) => !failed.has(file.sha256));
+      if (!next) return;
+      this.inFlightBytes = 0;
+      let lastReport = 0;
+      try {
+        await downloadFile({
+          serverUrl,
+          token,
+          sha256: next.sha256,
+          size: next.size,
+          files: this.files,
+          signal,
+          onBytes: (count) => {
+            this.inFlightBytes += count;
+            const now = Date.now();
+            if (now - lastReport > 250) {
+              lastReport = now;
+              this.onProgress();
+            }
+          },
+        });
+        // The mirror may have dropped the document while we downloaded it.
+        if (this.store.isReferenced(next.sha256)) {
+          this.store.markCached(next.sha256, next.size, new Date().toISOString());
+        } else {
+          await this.files.remove(next.sha256);
+        }
+        this.logger.info({ sha256: next.sha256, size: next.size }, 'document cached');
+      } catch (error) {
+        if (!(error instanceof CorruptDownloadError)) throw error;
+        // Try the others first; this one is retried on the next run.
+        this.logger.warn({ sha256: next.sha256, err: error.message }, 'document download rejected');
+        failed.add(next.sha256);
+      } finally {
+        this.inFlightBytes = 0;
+        this.onProgress();
+      }
+    }
+  }
+
+  /** The verified bytes of a document, for the bridge. */
+  async read(documentId: string): Promise<Uint8Array> {
+    const document = this.store.findDocument(documentId);
+    if (!document) throw new BridgeError('not-found', `No document ${documentId} in this mirror`);
+    if (!this.store.isCached(document.sha256)) {
+      throw new BridgeError('not-cached', `“${document.name}” has not been downloaded yet`);
+    }
+    const bytes = await this.files.readVerified(document.sha256, document.size);
+    if (!bytes) {
+      // Damaged on disk: forget it so the next sync downloads it again; never serve it.
+      this.store.unmarkCached(document.sha256);
+      await this.files.remove(document.sha256);
+      this.onProgress();
+      throw new BridgeError('not-cached', `“${document.name}” was damaged on disk and will be downloaded again`);
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.ts';
+import { initialSchema } from './001-initial.ts';
+
+/** Every mirror migration in order. Append only; never edit a shipped one. */
+export const mirrorMigrations: readonly Migration[] = [initialSchema];

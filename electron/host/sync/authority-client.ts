@@ -1,0 +1,95 @@
+/**
+ * The host's HTTP client for its authority server. Every response is
+ * validated with the wire schemas before anyone uses it.
+ */
+import type { z } from 'zod';
+import { ApiError, ChangePage, LoginResponse, UserProfile, apiPaths } from '../../../common/wire.ts';
+
+/** The server refused the token (or the password). */
+export class UnauthorisedError extends Error {
+  override readonly name = 'UnauthorisedError';
+}
+
+/** The server could not be reached, or answered with a server error: retry later. */
+export class ServerUnavailableError extends Error {
+  override readonly name = 'ServerUnavailableError';
+}
+
+/** The server answered something that does not match the wire contract. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+const requestTimeoutMs = 30_000;
+
+export class AuthorityClient {
+  constructor(readonly serverUrl: string) {}
+
+  url(pathname: string): URL {
+    return new URL(pathname, this.serverUrl);
+  }
+
+  async login(username: string, password: string): Promise<LoginResponse> {
+    return this.json(LoginResponse, 'POST', apiPaths.login, null, { username, password });
+  }
+
+  async me(token: string): Promise<UserProfile> {
+    return this.json(UserProfile, 'GET', apiPaths.me, token);
+  }
+
+  async changes(token: string, since: number): Promise<ChangePage> {
+    return this.json(ChangePage, 'GET', `${apiPaths.changes}?since=${since}`, token);
+  }
+
+  private async json<S extends z.ZodType>(schema: S, method: string, pathname: string, token: string | null, body?: unknown): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.url(pathname), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      });
+    } catch (error) {
+      throw new ServerUnavailableError(`Cannot reach ${this.serverUrl}: ${describeFetchError(error)}`);
+    }
+    const text = await response.text().catch((error: unknown) => {
+      throw new ServerUnavailableError(`Connection to ${this.serverUrl} broke: ${describeFetchError(error)}`);
+    });
+    if (!response.ok) throw errorFromResponse(response.status, text);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ProtocolError(`${method} ${pathname}: the server's answer is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ProtocolError(`${method} ${pathname}: unexpected answer: ${parsed.error.message.slice(0, 300)}`);
+    return parsed.data;
+  }
+}
+
+export function errorFromResponse(status: number, text: string): Error {
+  let message = `HTTP ${status}`;
+  try {
+    const parsed = ApiError.safeParse(JSON.parse(text));
+    if (parsed.success) message = `${parsed.data.code}: ${parsed.data.message}`;
+  } catch {
+    // Not JSON: keep the status line.
+  }
+  if (status === 401) return new UnauthorisedError(message);
+  if (status >= 500 || status === 429 || status === 408) return new ServerUnavailableError(message);
+  return new ProtocolError(message);
+}
+
+export function describeFetchError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    if (cause instanceof Error) return `${error.message} (${cause.message})`;
+    return error.message;
+  }
+  return String(error);
+}

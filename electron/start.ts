@@ -1,0 +1,184 @@
+/**
+ * `npm start`: the desktop app, or browser mode when Electron cannot start.
+ *
+ *   npm start -- [--browser] [--no-open] [--port N] [--server URL] [--user NAME] [--data DIR]
+ *
+ * Environment: CHAMBER_SERVER_URL, CHAMBER_USER, CHAMBER_PASSWORD, CHAMBER_DATA_DIR.
+ * Without a server it runs the authority server in-process with the demo
+ * council and signs in as the demo member.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startAuthorityServer, type AuthorityServer } from '../collab-server/server.ts';
+import { startBrowserModeServer } from './host/browser-mode.ts';
+import { createDesktopHost } from './host/desktop-host.ts';
+import { ensureRendererBuilt } from './host/renderer-build.ts';
+import { tryLaunchElectron } from './launch-electron.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEMO_USER = 'member';
+
+const usage = `Usage: npm start -- [--browser] [--no-open] [--port N] [--server URL] [--user NAME] [--data DIR]
+  --browser      run in a browser tab instead of the Electron window
+  --no-open      do not open the system browser (browser mode)
+  --port N       browser-mode port on 127.0.0.1 (default: a free port)
+  --server URL   the council's authority server (env CHAMBER_SERVER_URL); without it a demo server runs in-process
+  --user NAME    account name on that server (env CHAMBER_USER); password from env CHAMBER_PASSWORD
+  --data DIR     local data folder (env CHAMBER_DATA_DIR; default $XDG_DATA_HOME/chamber or ~/.local/share/chamber)`;
+
+class UsageError extends Error {}
+
+interface StartConfig {
+  browser: boolean;
+  open: boolean;
+  port: number;
+  serverUrl: string | null;
+  username: string | null;
+  password: string | undefined;
+  dataDir: string;
+}
+
+function defaultDataDir(): string {
+  const xdg = process.env.XDG_DATA_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'share'), 'chamber');
+}
+
+function readConfig(argv: string[]): StartConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        browser: { type: 'boolean', default: false },
+        'no-open': { type: 'boolean', default: false },
+        port: { type: 'string' },
+        server: { type: 'string' },
+        user: { type: 'string' },
+        data: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const portText = values.port ?? '0';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`);
+  const serverUrl = values.server ?? process.env.CHAMBER_SERVER_URL ?? null;
+  if (serverUrl !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(serverUrl);
+    } catch {
+      throw new UsageError(`--server must be a URL like https://chamber.example-council.gov.uk, not "${serverUrl}"`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError('--server must be an http(s) URL');
+  }
+  const username = values.user ?? process.env.CHAMBER_USER ?? null;
+  if (serverUrl !== null && !username) throw new UsageError('--user NAME (or CHAMBER_USER) is needed with --server');
+  return {
+    browser: values.browser,
+    open: !values['no-open'],
+    port,
+    serverUrl,
+    username,
+    password: process.env.CHAMBER_PASSWORD || undefined,
+    dataDir: path.resolve(values.data ?? process.env.CHAMBER_DATA_DIR ?? defaultDataDir()),
+  };
+}
+
+function hasDisplay(): boolean {
+  if (process.platform !== 'linux') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined); // no opener installed: the printed line is enough
+    child.unref();
+  } catch {
+    // Same: the URL is printed.
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig(process.argv.slice(2));
+
+  let embedded: AuthorityServer | null = null;
+  let serverUrl = config.serverUrl;
+  let username = config.username;
+  let password = config.password;
+  if (serverUrl === null) {
+    embedded = await startAuthorityServer({
+      dataDir: path.join(config.dataDir, 'embedded-server'),
+      port: 0,
+      host: '127.0.0.1',
+      seed: 'demo',
+      logLevel: 'warn',
+    });
+    const account = embedded.demo?.accounts.find((a) => a.username === (username ?? DEMO_USER));
+    if (!account) throw new UsageError(`The demo council has no account "${username}"`);
+    serverUrl = embedded.url;
+    username = account.username;
+    password = account.password;
+  }
+  if (username === null) throw new UsageError('--user NAME is needed');
+
+  const { rendererDir } = await ensureRendererBuilt(repoRoot);
+
+  if (!config.browser) {
+    const launch = await tryLaunchElectron({ serverUrl, username, dataDir: config.dataDir, passwordEnv: password });
+    if (launch.launched) {
+      const code = await launch.exited;
+      await embedded?.close();
+      process.exit(code);
+    }
+    console.log(launch.reason.replace(/\s+/g, ' '));
+  }
+
+  const host = await createDesktopHost({ dataDir: config.dataDir, serverUrl, username, password, embeddedServer: embedded !== null });
+  const browser = await startBrowserModeServer({ host, rendererDir, port: config.port });
+  const url = `http://127.0.0.1:${browser.port}/#token=${browser.token}`;
+  console.log(`Chamber is running at ${url}`);
+  if (config.open && hasDisplay()) openInBrowser(url);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      try {
+        await browser.close();
+        await host.close();
+        await embedded?.close();
+        process.exit(0);
+      } catch (error) {
+        console.error(`Chamber: stopping after ${signal} failed:`, error);
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`chamber: ${error.message}\n${usage}`);
+    process.exit(2);
+  }
+  console.error('chamber: could not start:', error);
+  process.exit(1);
+});
