@@ -26,6 +26,8 @@ export interface ElectronLaunchConfig {
   dataDir: string;
   /** The password itself; handed to Electron in its environment (CHAMBER_PASSWORD), never on the command line. */
   passwordEnv?: string;
+  /** True when `npm start` runs the authority server in-process (shown by `session.get`). */
+  embeddedServer?: boolean;
 }
 
 export type ElectronLaunchResult = { launched: true; exited: Promise<number> } | { launched: false; reason: string };
@@ -138,6 +140,7 @@ export async function tryLaunchElectron(config: ElectronLaunchConfig): Promise<E
     CHAMBER_SERVER_URL: config.serverUrl,
     CHAMBER_USER: config.username,
     CHAMBER_DATA_DIR: config.dataDir,
+    CHAMBER_EMBEDDED_SERVER: config.embeddedServer ? '1' : '0',
   };
   if (config.passwordEnv !== undefined) env.CHAMBER_PASSWORD = config.passwordEnv;
   else delete env.CHAMBER_PASSWORD;

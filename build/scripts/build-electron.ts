@@ -46,6 +46,8 @@ export async function buildElectron(): Promise<void> {
       entryPoints: [path.join(repoRoot, 'electron', 'preload.ts')],
       outfile: path.join(electronOutDir, 'preload.cjs'),
       external: ['electron'],
+      // Parsed on every window load; zod comes along with common/bridge.ts.
+      minify: true,
     }),
   ]);
 }

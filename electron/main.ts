@@ -1,0 +1,295 @@
+/**
+ * The Electron main process: a thin, locked-down shell around the desktop host.
+ *
+ * - One window, sandboxed, context-isolated, no Node in the page; it loads the
+ *   built renderer from `app://chamber/` (a privileged custom protocol serving
+ *   dist/renderer with the same CSP as browser mode).
+ * - Navigation, new windows and permission requests are refused by default;
+ *   external http(s) links open in the user's browser after a confirmation.
+ * - One IPC channel carries bridge calls; each is checked for its sender and
+ *   validated by common/bridge.ts before the host handles it.
+ *
+ * Configuration arrives in the environment from electron/launch-electron.ts:
+ * CHAMBER_SERVER_URL, CHAMBER_USER, CHAMBER_DATA_DIR, CHAMBER_PASSWORD, CHAMBER_EMBEDDED_SERVER=1.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
+import {
+  BridgeError,
+  bridgeEventNames,
+  dispatchBridgeCall,
+  ipcChannels,
+  type BridgeErrorPayload,
+} from '../common/bridge.ts';
+import { accountPaths } from './host/account-paths.ts';
+import { createDesktopHost } from './host/desktop-host.ts';
+import { FileTokenStore, type TokenStore } from './host/token-store.ts';
+import {
+  appEntryUrl,
+  appOrigin,
+  appScheme,
+  contentTypeFor,
+  rendererContentSecurityPolicy,
+  resolveRendererFile,
+} from './renderer-files.ts';
+
+type DesktopHost = Awaited<ReturnType<typeof createDesktopHost>>;
+
+// Must happen before `ready`: makes app:// behave like https (origin, fetch, secure context).
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+/** The session token, encrypted with the OS keychain (safeStorage) in a file beside the plain one's place. */
+class SafeStorageTokenStore implements TokenStore {
+  private readonly file: FileTokenStore;
+  constructor(filePath: string) {
+    this.file = new FileTokenStore(filePath);
+  }
+  async get(): Promise<string | null> {
+    const stored = await this.file.get();
+    if (stored === null) return null;
+    try {
+      return safeStorage.decryptString(Buffer.from(stored, 'base64'));
+    } catch {
+      // The keychain changed (new login keyring, another machine): sign in again.
+      await this.file.clear();
+      return null;
+    }
+  }
+  set(token: string): Promise<void> {
+    return this.file.set(safeStorage.encryptString(token).toString('base64'));
+  }
+  clear(): Promise<void> {
+    return this.file.clear();
+  }
+}
+
+interface ShellConfig {
+  serverUrl: string;
+  username: string;
+  dataDir: string;
+  password: string | undefined;
+  embeddedServer: boolean;
+}
+
+function readConfig(): ShellConfig {
+  const serverUrl = process.env.CHAMBER_SERVER_URL;
+  const username = process.env.CHAMBER_USER;
+  const dataDir = process.env.CHAMBER_DATA_DIR;
+  const missing = [!serverUrl && 'CHAMBER_SERVER_URL', !username && 'CHAMBER_USER', !dataDir && 'CHAMBER_DATA_DIR'].filter(Boolean);
+  if (!serverUrl || !username || !dataDir) {
+    throw new Error(`Missing ${missing.join(', ')}: start Chamber with "npm start".`);
+  }
+  const password = process.env.CHAMBER_PASSWORD;
+  // Nothing else in this process needs it; keep it out of reach of later children.
+  delete process.env.CHAMBER_PASSWORD;
+  return {
+    serverUrl,
+    username,
+    dataDir: path.resolve(dataDir),
+    password: password || undefined,
+    embeddedServer: process.env.CHAMBER_EMBEDDED_SERVER === '1',
+  };
+}
+
+function errorPayload(error: unknown): BridgeErrorPayload {
+  if (error instanceof BridgeError) return error.toPayload();
+  console.error('[chamber] bridge call failed:', error);
+  return { code: 'internal', message: 'Something went wrong in the desktop host; see its log.' };
+}
+
+/** Only our own page's main frame may use the bridge (not iframes, not other origins). */
+function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+  const frame = event.senderFrame;
+  if (!frame || !window || event.sender !== window.webContents) return false;
+  if (frame !== event.sender.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === appOrigin;
+  } catch {
+    return false;
+  }
+}
+
+function isAppUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === appOrigin;
+  } catch {
+    return false;
+  }
+}
+
+/** External http(s) links open in the user's browser, after they confirm; anything else is refused. */
+async function offerExternalLink(owner: BrowserWindow | null, url: string): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
+  const options = {
+    type: 'question' as const,
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Open link',
+    message: 'Open this link in your web browser?',
+    detail: parsed.href,
+  };
+  const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+  if (response === 0) await shell.openExternal(parsed.href);
+}
+
+/** Applied to every web contents the app ever creates. */
+function lockDownContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    void offerExternalLink(BrowserWindow.fromWebContents(contents), url);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    void offerExternalLink(BrowserWindow.fromWebContents(contents), url);
+    return { action: 'deny' };
+  });
+}
+
+function serveRenderer(rendererDir: string): void {
+  protocol.handle(appScheme, async (request) => {
+    const lookup = resolveRendererFile(rendererDir, request.url);
+    if (!lookup.ok) return new Response(lookup.reason, { status: lookup.status });
+    try {
+      const body = await readFile(lookup.filePath);
+      return new Response(body, {
+        status: 200,
+        headers: {
+          'content-type': contentTypeFor(lookup.filePath),
+          'content-security-policy': rendererContentSecurityPolicy,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 800,
+    minHeight: 560,
+    title: 'Chamber',
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: path.join(app.getAppPath(), 'dist-electron', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+      spellcheck: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  return window;
+}
+
+async function start(): Promise<void> {
+  const config = readConfig();
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
+
+  const tokenStore = safeStorage.isEncryptionAvailable()
+    ? new SafeStorageTokenStore(`${accountPaths(config.dataDir, config.serverUrl, config.username).tokenPath}.safe`)
+    : undefined;
+  const host: DesktopHost = await createDesktopHost({
+    dataDir: config.dataDir,
+    serverUrl: config.serverUrl,
+    username: config.username,
+    password: config.password,
+    tokenStore,
+    embeddedServer: config.embeddedServer,
+  });
+
+  let window: BrowserWindow | null = createWindow();
+  window.on('closed', () => {
+    window = null;
+  });
+
+  ipcMain.handle(ipcChannels.invoke, async (event, method: unknown, args: unknown) => {
+    if (!isTrustedSender(event, window)) {
+      return { ok: false, error: { code: 'unauthorised', message: 'Bridge calls are accepted from the Chamber window only.' } };
+    }
+    try {
+      return { ok: true, result: await dispatchBridgeCall(host.handlers, method, args) };
+    } catch (error) {
+      return { ok: false, error: errorPayload(error) };
+    }
+  });
+
+  for (const name of bridgeEventNames) {
+    host.on(name, (payload) => {
+      if (window && !window.webContents.isDestroyed()) window.webContents.send(ipcChannels.event, { event: name, payload });
+    });
+  }
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  // Close the host (SQLite, sync) before the process goes.
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    host
+      .close()
+      .catch((error: unknown) => console.error('[chamber] closing the host failed:', error))
+      .finally(() => app.exit(0));
+  });
+
+  await window.loadURL(appEntryUrl);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Chamber window is open; it gets focused by its 'second-instance' handler.
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error('[chamber] could not start:', error);
+      dialog.showErrorBox('Chamber could not start', message);
+      app.exit(1);
+    });
+}
