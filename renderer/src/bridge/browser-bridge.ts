@@ -30,6 +30,8 @@ export interface BrowserBridgeOptions {
   origin?: string;
   /** Told whenever the events socket (re)connects, so views can catch up on what they missed. */
   onEventsReconnected?: () => void;
+  /** Told when the host refuses the token (e.g. it was restarted and has a new one). */
+  onUnauthorised?: () => void;
 }
 
 const firstRetryMs = 500;
@@ -61,6 +63,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions) {
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const parsed = ErrorEnvelope.safeParse(body);
+      if (parsed.success && parsed.data.error.code === 'unauthorised') options.onUnauthorised?.();
       if (parsed.success) throw new BridgeError(parsed.data.error.code, parsed.data.error.message);
       throw new BridgeError('internal', `The desktop host answered ${response.status} to ${method}`);
     }

@@ -5,7 +5,7 @@
  */
 import type { ChamberBridge } from '../../../common/bridge.ts';
 import { createBrowserBridge } from './browser-bridge.ts';
-import { takeBrowserToken } from './token.ts';
+import { forgetBrowserToken, takeBrowserToken } from './token.ts';
 
 declare global {
   interface Window {
@@ -30,6 +30,7 @@ export function getBridge(): ChamberBridge | null {
   const bridge = createBrowserBridge({
     token,
     onEventsReconnected: () => reconnectListeners.forEach((listener) => listener()),
+    onUnauthorised: forgetBrowserToken,
   });
   window.chamber = bridge;
   return bridge;

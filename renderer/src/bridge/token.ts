@@ -16,3 +16,8 @@ export function takeBrowserToken(): string | null {
   }
   return sessionStorage.getItem(storageKey);
 }
+
+/** Drops a token the host refused (it belongs to an earlier run), so a reload asks for a fresh link. */
+export function forgetBrowserToken(): void {
+  sessionStorage.removeItem(storageKey);
+}
