@@ -1,9 +1,11 @@
-/** The banner: app name (a link home) and the sync state. */
-import { meetingsHref } from '../routing/hash-route.ts';
+/** The banner: app name (a link home), who is signed in, and the sync state. */
+import { useBridgeQuery } from '../bridge/context.tsx';
 import { t } from '../i18n/index.ts';
+import { meetingsHref } from '../routing/hash-route.ts';
 import { SyncStatusPanel } from './SyncStatusPanel.tsx';
 
 export function AppHeader() {
+  const session = useBridgeQuery('session.get', {}, 'session').data;
   return (
     <header className="app-header">
       <a className="app-header__brand" href={meetingsHref()}>
@@ -13,6 +15,12 @@ export function AppHeader() {
         <span className="app-header__name">{t('app.name')}</span>
         <span className="app-header__tagline">{t('app.tagline')}</span>
       </a>
+      {session && (
+        <p className="app-header__session" data-testid="session">
+          {session.embeddedServer && <span className="app-header__demo">{t('session.demo')}</span>}
+          {session.user && <span>{t('session.signedInAs', { name: session.user.displayName })}</span>}
+        </p>
+      )}
       <SyncStatusPanel />
     </header>
   );

@@ -14,6 +14,9 @@ export const en = {
   'app.loadError': 'Something went wrong: {message}',
   'app.retry': 'Try again',
 
+  'session.signedInAs': 'Signed in as {name}',
+  'session.demo': 'Demo council',
+
   'sync.label': 'Sync status',
   'sync.online': 'Connected',
   'sync.syncing': 'Syncing…',

@@ -11,6 +11,9 @@ export const nb = {
   'app.loadError': 'Noe gikk galt: {message}',
   'app.retry': 'Prøv igjen',
 
+  'session.signedInAs': 'Logget inn som {name}',
+  'session.demo': 'Demokommune',
+
   'sync.label': 'Synkroniseringsstatus',
   'sync.online': 'Tilkoblet',
   'sync.syncing': 'Synkroniserer…',
