@@ -190,6 +190,15 @@ export const CreateItemRequest = z.object({
 });
 export type CreateItemRequest = z.infer<typeof CreateItemRequest>;
 
+/** PATCH an agenda item (clerk); only the fields given change. Mirrors learn of it on the next publish. */
+export const UpdateItemRequest = z.object({
+  number: z.string().trim().min(1).max(20).optional(),
+  title: z.string().trim().min(1).max(1000).optional(),
+  confidential: z.boolean().optional(),
+  confidentialReason: z.string().trim().max(500).nullable().optional(),
+});
+export type UpdateItemRequest = z.infer<typeof UpdateItemRequest>;
+
 export const PublishRequest = z.object({
   changeNote: z.string().trim().max(2000).nullable().optional(),
 });
@@ -244,6 +253,8 @@ export const apiPaths = {
   meeting: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}`,
   meetingItems: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/items`,
   publish: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/publish`,
+  /** PATCH (UpdateItemRequest) or DELETE an agenda item (clerk); takes effect for mirrors on the next publish. */
+  item: (itemId: string) => `/api/v1/items/${encodeURIComponent(itemId)}`,
   /** POST raw PDF bytes (Content-Type: application/pdf) with ?name=…&kind=… */
   itemDocuments: (itemId: string) => `/api/v1/items/${encodeURIComponent(itemId)}/documents`,
   /** GET a document's bytes by content hash: Range requests, ETag = "<sha256>". */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import {
-  AgendaItem, Committee, CreateItemRequest, CreateMeetingRequest, Id, Meeting, MeetingDetailResponse, PublishRequest, apiPaths,
+  AgendaItem, Committee, CreateItemRequest, CreateMeetingRequest, Id, Meeting, MeetingDetailResponse, PublishRequest, UpdateItemRequest, apiPaths,
 } from '../../common/wire.ts';
 import { publishMeeting } from '../feed/publish.ts';
 import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import type { Viewer } from '../store/accounts.ts';
-import { createItem, createMeeting, findMeeting, listCommittees, requireCommittee } from '../store/council.ts';
+import { createItem, createMeeting, deleteItem, findItem, findMeeting, listCommittees, requireCommittee, updateItem } from '../store/council.ts';
 import { isClerkOf, meetingDetailFor, meetingsVisibleTo } from '../store/published.ts';
 import { toCommittee, toItem, toMeeting } from '../store/rows.ts';
 
@@ -50,6 +50,24 @@ export function registerCouncilRoutes(app: ZodApp, ctx: ServerContext): void {
       return reply.status(201).send(toItem(createItem(ctx.db, request.params.meetingId, request.body)));
     },
   );
+
+  const ItemParams = z.object({ itemId: Id });
+  const requireClerkOfItem = (viewer: Viewer, itemId: string) => {
+    const item = findItem(ctx.db, itemId);
+    if (!item) throw notFound('Agenda item');
+    requireClerkOfMeeting(ctx, viewer, item.meeting_id);
+  };
+
+  app.patch('/api/v1/items/:itemId', { schema: { params: ItemParams, body: UpdateItemRequest, response: { 200: AgendaItem } } }, async (request) => {
+    requireClerkOfItem(authenticate(ctx, request), request.params.itemId);
+    return toItem(updateItem(ctx.db, request.params.itemId, request.body));
+  });
+
+  app.delete('/api/v1/items/:itemId', { schema: { params: ItemParams, response: { 204: z.null() } } }, async (request, reply) => {
+    requireClerkOfItem(authenticate(ctx, request), request.params.itemId);
+    deleteItem(ctx.db, request.params.itemId);
+    return reply.status(204).send(null);
+  });
 
   app.post(
     '/api/v1/meetings/:meetingId/publish',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommitteeRole, CreateItemRequest, CreateMeetingRequest } from '../../common/wire.ts';
+import type { CommitteeRole, CreateItemRequest, CreateMeetingRequest, UpdateItemRequest } from '../../common/wire.ts';
 import type { Db } from '../db/database.ts';
 import { appendChange } from '../feed/change-log.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -149,6 +149,36 @@ export function createItem(db: Db, meetingId: string, request: CreateItemRequest
     ).run(id, meetingId, parentId, siblings.n, request.number, request.title, request.confidential ? 1 : 0,
       request.confidential ? (request.confidentialReason ?? null) : null);
     return findItem(db, id)!;
+  })();
+}
+
+export function updateItem(db: Db, itemId: string, change: UpdateItemRequest): ItemRow {
+  return db.transaction(() => {
+    const item = findItem(db, itemId);
+    if (!item) throw notFound('Agenda item');
+    const confidential = change.confidential ?? item.confidential === 1;
+    const reason = change.confidentialReason !== undefined ? change.confidentialReason : item.confidential_reason;
+    if (confidential && !reason) {
+      throw new HttpError(400, 'reason-required', 'A confidential item needs confidentialReason (e.g. "Paragraph 3, Schedule 12A")');
+    }
+    db.prepare('UPDATE items SET number = ?, title = ?, confidential = ?, confidential_reason = ? WHERE id = ?').run(
+      change.number ?? item.number, change.title ?? item.title, confidential ? 1 : 0, confidential ? reason : null, itemId,
+    );
+    return findItem(db, itemId)!;
+  })();
+}
+
+/** Removes an item and its sub-items from the working copy (kept in the database for the record). */
+export function deleteItem(db: Db, itemId: string): void {
+  db.transaction(() => {
+    const item = findItem(db, itemId);
+    if (!item) throw notFound('Agenda item');
+    const now = new Date().toISOString();
+    const remove = (id: string) => {
+      db.prepare('UPDATE items SET deleted_at = ? WHERE id = ?').run(now, id);
+      for (const child of db.prepare('SELECT id FROM items WHERE parent_item_id = ? AND deleted_at IS NULL').all(id) as { id: string }[]) remove(child.id);
+    };
+    remove(itemId);
   })();
 }
 

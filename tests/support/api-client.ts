@@ -35,6 +35,9 @@ export class ApiClient {
   put<T = unknown>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('PUT', path, body);
   }
+  patch<T = unknown>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
   delete<T = unknown>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
   }
