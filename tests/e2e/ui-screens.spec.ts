@@ -126,6 +126,8 @@ test('a meeting shows its agenda with items and documents', async ({ page }) => 
   await expect(agenda.getByRole('heading', { name: 'Agenda' })).toBeVisible();
   await expect(agenda.getByTestId('agenda-document').first()).toContainText(/\d+ pages?/);
   await expect(page.getByRole('main')).toContainText('Choose an agenda item or a document to read it.');
+  // The demo's Planning agenda has an exempt item; our member sits on Planning, so it is shown, marked.
+  await expect(agenda.getByTestId('confidential').first()).toContainText(/^Confidential/);
   await expectNoSeriousAxeViolations(page);
   await agenda.getByRole('link', { name: 'All meetings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeVisible();
@@ -146,6 +148,21 @@ test('choosing an agenda item renders its first document with pdf.js', async ({ 
   await expect(firstPage.locator('.textLayer')).toHaveText(/[A-Za-z]{3,}/, { timeout: 30_000 });
   await expect.poll(() => paintedPixelShare(page), { timeout: 30_000, message: 'page 1 has ink' }).toBeGreaterThan(0.005);
   await expectNoSeriousAxeViolations(page);
+
+  // Next page moves the indicator and renders page 2; far pages own no canvas until scrolled to.
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByTestId('page-indicator')).toHaveText(/^Page 2 of \d+$/);
+  await expect(page.locator('[data-page-number="2"] .textLayer')).toHaveText(/[A-Za-z]{3,}/);
+  const pageCount = Number(await viewer.getAttribute('data-page-count'));
+  expect(pageCount, 'the demo agenda pack is long enough to need virtual scrolling').toBeGreaterThan(6);
+  const lastPage = page.locator(`[data-page-number="${pageCount}"]`);
+  await expect(lastPage.locator('canvas')).toHaveCount(0);
+  await page.getByTestId('pdf-scroll').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  await expect(page.getByTestId('page-indicator')).toHaveText(`Page ${pageCount} of ${pageCount}`);
+  await expect(lastPage.locator('canvas')).toBeVisible();
+  await expect(firstPage.locator('canvas')).toHaveCount(0);
+  await page.getByTestId('pdf-scroll').evaluate((element) => element.scrollTo({ top: 0 }));
+  await expect(firstPage.locator('canvas')).toBeVisible();
 
   // Zoom changes the page's size; fit width brings it back.
   const widthBefore = await firstPage.evaluate((element) => element.getBoundingClientRect().width);
