@@ -43,7 +43,14 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   const store = new MirrorStore(paths.mirrorPath);
 
   let engine: SyncEngine | null = null;
-  const cache = new DocumentCache(store, paths.documentsDir, logger, () => engine?.publishStatus());
+  const cache = new DocumentCache(
+    store,
+    paths.documentsDir,
+    logger,
+    () => engine?.publishStatus(),
+    // A newly cached file flips `cached` on the meetings that use it.
+    (sha256) => events.emit('mirror.changed', { meetingIds: store.meetingsUsingFile(sha256) }),
+  );
   await cache.reconcile();
   engine = new SyncEngine({
     store,

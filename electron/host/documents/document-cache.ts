@@ -30,6 +30,8 @@ export class DocumentCache {
     documentsDir: string,
     private readonly logger: HostLogger,
     private readonly onProgress: () => void,
+    /** Told after a file was verified and recorded, so the UI can refresh meetings that use it. */
+    private readonly onFileCached: (sha256: string) => void,
   ) {
     this.files = new DocumentFiles(documentsDir);
   }
@@ -112,10 +114,11 @@ export class DocumentCache {
   }
 
   private async downloadAll(serverUrl: string, token: string, signal: AbortSignal): Promise<void> {
-    const failed = new Set<string>();
+    // A rejected download deleted its partial file, so one fresh attempt is worthwhile; after that, wait for the next run.
+    const attempts = new Map<string, number>();
     for (;;) {
       if (signal.aborted) return;
-      const next = this.store.wantedFiles(new Date().toISOString()).find((file) => !failed.has(file.sha256));
+      const next = this.store.wantedFiles(new Date().toISOString()).find((file) => (attempts.get(file.sha256) ?? 0) < 2);
       if (!next) return;
       this.inFlightBytes = 0;
       let lastReport = 0;
@@ -139,15 +142,15 @@ export class DocumentCache {
         // The mirror may have dropped the document while we downloaded it.
         if (this.store.isReferenced(next.sha256)) {
           this.store.markCached(next.sha256, next.size, new Date().toISOString());
+          this.onFileCached(next.sha256);
         } else {
           await this.files.remove(next.sha256);
         }
         this.logger.info({ sha256: next.sha256, size: next.size }, 'document cached');
       } catch (error) {
         if (!(error instanceof CorruptDownloadError)) throw error;
-        // Try the others first; this one is retried on the next run.
         this.logger.warn({ sha256: next.sha256, err: error.message }, 'document download rejected');
-        failed.add(next.sha256);
+        attempts.set(next.sha256, (attempts.get(next.sha256) ?? 0) + 1);
       } finally {
         this.inFlightBytes = 0;
         this.onProgress();

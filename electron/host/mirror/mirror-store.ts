@@ -375,6 +375,13 @@ export class MirrorStore {
       });
   }
 
+  meetingsUsingFile(sha256: string): string[] {
+    return this.db
+      .prepare('SELECT DISTINCT a.meeting_id FROM documents d JOIN agenda_items a ON a.id = d.item_id WHERE d.sha256 = ?')
+      .pluck()
+      .all(sha256) as string[];
+  }
+
   isReferenced(sha256: string): boolean {
     return this.db.prepare('SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1').get(sha256) !== undefined;
   }

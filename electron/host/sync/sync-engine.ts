@@ -225,11 +225,7 @@ export class SyncEngine {
   private startDownloads(token: string): void {
     const { cache, client } = this.options;
     cache.downloadPending(client.serverUrl, token, this.stopped.signal).then(
-      () => {
-        this.publishStatus();
-        // Newly cached files flip `cached` on meeting rows; let the UI refresh them.
-        this.options.onMirrorChanged([]);
-      },
+      () => this.publishStatus(),
       (error: unknown) => {
         if (this.stopped.signal.aborted) return;
         if (error instanceof UnauthorisedError) this.forgetToken();

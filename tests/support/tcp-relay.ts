@@ -1,0 +1,60 @@
+/**
+ * A loopback TCP relay with a bandwidth limit, placed between the host and a
+ * real server. It gives the host one stable URL while the server behind it is
+ * killed and restarted (on a new port), and slows downloads enough that a kill
+ * lands mid-transfer.
+ */
+import net from 'node:net';
+
+export interface TcpRelay {
+  url: string;
+  port: number;
+  /** Where new connections go from now on. */
+  retarget(targetPort: number): void;
+  /** Cuts every open connection (as a dying server would). */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_000): Promise<TcpRelay> {
+  let target = targetPort;
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    open.add(client);
+    open.add(upstream);
+    const closeBoth = (): void => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', closeBoth).on('close', closeBoth);
+    upstream.on('error', closeBoth).on('close', closeBoth);
+    client.pipe(upstream);
+    // Server → client is throttled: pause after each chunk for as long as the budget says.
+    upstream.on('data', (chunk: Buffer) => {
+      upstream.pause();
+      client.write(chunk, () => {
+        setTimeout(() => upstream.resume(), Math.ceil((chunk.length / bytesPerSecond) * 1000));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    retarget(port) {
+      target = port;
+    },
+    dropConnections() {
+      for (const socket of open) socket.destroy();
+      open.clear();
+    },
+    close() {
+      for (const socket of open) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
