@@ -33,6 +33,14 @@ export function SyncStatusPanel() {
       <div role="status" aria-live="polite" aria-label={t('sync.label')} className="sync-status__text">
         <span className={`sync-dot sync-dot--${connection}`} aria-hidden="true" />
         <span className="sync-status__connection">{status ? t(connectionText[status.connection]) : t('sync.unknown')}</span>
+        {status?.connection === 'offline' && (
+          <span
+            className="sync-status__detail"
+            title={status.lastError ? t('sync.error', { message: status.lastError }) : undefined}
+          >
+            {t('sync.offlineHint')}
+          </span>
+        )}
         {status && (
           <span className="sync-status__detail">
             {status.lastSyncedAt ? t('sync.lastSynced', { time: formatSyncTime(status.lastSyncedAt) }) : t('sync.neverSynced')}
@@ -46,9 +54,6 @@ export function SyncStatusPanel() {
       </div>
       {downloading && totalBytes > 0 && (
         <progress className="sync-status__bar" aria-label={t('sync.progressLabel')} max={totalBytes} value={status.cachedBytes} />
-      )}
-      {status?.lastError && status.connection === 'offline' && (
-        <span className="visually-hidden">{t('sync.error', { message: status.lastError })}</span>
       )}
       <button type="button" className="button button--quiet" onClick={syncNow} disabled={busy} data-testid="sync-now">
         {busy ? t('sync.nowBusy') : t('sync.now')}

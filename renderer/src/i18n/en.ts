@@ -21,6 +21,7 @@ export const en = {
   'sync.online': 'Connected',
   'sync.syncing': 'Syncing…',
   'sync.offline': 'Offline',
+  'sync.offlineHint': 'Showing your downloaded copy',
   'sync.unknown': 'Checking connection…',
   'sync.lastSynced': 'Last synced {time}',
   'sync.neverSynced': 'Not synced yet',

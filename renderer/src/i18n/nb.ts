@@ -18,6 +18,7 @@ export const nb = {
   'sync.online': 'Tilkoblet',
   'sync.syncing': 'Synkroniserer…',
   'sync.offline': 'Frakoblet',
+  'sync.offlineHint': 'Viser den nedlastede kopien din',
   'sync.unknown': 'Sjekker tilkoblingen…',
   'sync.lastSynced': 'Sist synkronisert {time}',
   'sync.neverSynced': 'Ikke synkronisert ennå',
