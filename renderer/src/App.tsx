@@ -7,6 +7,7 @@ import { AppHeader } from './components/AppHeader.tsx';
 import { MeetingList } from './components/MeetingList.tsx';
 import { MeetingView } from './components/MeetingView.tsx';
 import { t } from './i18n/index.ts';
+import { noteRoute } from './routing/focus-after-navigation.ts';
 import { useRoute } from './routing/hash-route.ts';
 
 export function App({ bridge }: { bridge: ChamberBridge }) {
@@ -21,6 +22,7 @@ export function App({ bridge }: { bridge: ChamberBridge }) {
 
 function Shell() {
   const route = useRoute();
+  noteRoute(route.name === 'meeting' ? `meeting:${route.meetingId}` : 'meetings');
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={focusMain}>

@@ -122,7 +122,8 @@ test('the meetings list shows the demo council with its sync state', async ({ pa
 
 test('a meeting shows its agenda with items and documents', async ({ page }) => {
   const agenda = await openMeetingWithDocuments(page);
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // The link that was activated is gone; focus lands on the new screen's heading, not on <body>.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await expect(agenda.getByRole('heading', { name: 'Agenda' })).toBeVisible();
   await expect(agenda.getByTestId('agenda-document').first()).toContainText(/\d+ pages?/);
   await expect(page.getByRole('main')).toContainText('Choose an agenda item or a document to read it.');
@@ -130,7 +131,7 @@ test('a meeting shows its agenda with items and documents', async ({ page }) => 
   await expect(agenda.getByTestId('confidential').first()).toContainText(/^Confidential/);
   await expectNoSeriousAxeViolations(page);
   await agenda.getByRole('link', { name: 'All meetings' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeFocused();
 });
 
 test('choosing an agenda item renders its first document with pdf.js', async ({ page }) => {

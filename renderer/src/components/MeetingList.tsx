@@ -3,11 +3,12 @@
  * (most recent on top). Re-reads the mirror when the host says it changed or
  * the sync position moved.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { MeetingSummary } from '../../../common/bridge.ts';
 import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatDateTime, t, tp } from '../i18n/index.ts';
+import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingHref } from '../routing/hash-route.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { StateBadge } from './StateBadge.tsx';
@@ -25,10 +26,12 @@ export function MeetingList() {
   const lastSeq = useSyncStatus().status?.lastSeq ?? 0;
   useBridgeEvent('mirror.changed', () => setRefreshCount((count) => count + 1));
   const query = useBridgeQuery('meetings.list', {}, `${refreshCount}:${lastSeq}`);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useFocusAfterNavigation(headingRef);
 
   return (
     <div className="page page--list">
-      <h1 className="page__title">{t('meetings.heading')}</h1>
+      <h1 className="page__title" ref={headingRef} tabIndex={-1}>{t('meetings.heading')}</h1>
       {query.status === 'error' && (
         <ErrorNotice message={query.error.message} onRetry={() => setRefreshCount((count) => count + 1)} />
       )}

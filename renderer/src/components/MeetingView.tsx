@@ -3,11 +3,12 @@
  * documents) and the document viewer beside it. The chosen document lives in
  * the URL so a reload keeps the place.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { AgendaItemWithDocuments, MeetingDetail, MirroredDocument } from '../../../common/bridge.ts';
 import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatDateTime, t, tp } from '../i18n/index.ts';
+import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingHref, meetingsHref, navigate } from '../routing/hash-route.ts';
 import { buildAgendaTree, findDocument, type AgendaNode } from './agenda-tree.ts';
 import { DocumentViewer } from './DocumentViewer.tsx';
@@ -73,6 +74,8 @@ interface AgendaNavProps {
 function AgendaNav({ detail, selectedItemId, selectedDocumentId }: AgendaNavProps) {
   const { meeting, committee, items } = detail;
   const tree = buildAgendaTree(items);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useFocusAfterNavigation(headingRef);
   const openItem = (item: AgendaItemWithDocuments) => {
     const first = item.documents[0];
     navigate(meetingHref(meeting.id, first?.id ?? null));
@@ -85,7 +88,7 @@ function AgendaNav({ detail, selectedItemId, selectedDocumentId }: AgendaNavProp
       </a>
       <div className="agenda__meeting">
         <p className="agenda__committee">{committee.name}</p>
-        <h1 className="agenda__title">{meeting.title}</h1>
+        <h1 className="agenda__title" ref={headingRef} tabIndex={-1}>{meeting.title}</h1>
         <p className="agenda__when">
           <time dateTime={meeting.startsAt}>{formatDateTime(meeting.startsAt)}</time>
         </p>
