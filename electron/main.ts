@@ -49,7 +49,11 @@ type DesktopHost = Awaited<ReturnType<typeof createDesktopHost>>;
 
 // Must happen before `ready`: makes app:// behave like https (origin, fetch, secure context).
 protocol.registerSchemesAsPrivileged([
-  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  {
+    scheme: appScheme,
+    // corsEnabled: Vite's <script type="module" crossorigin> and pdf.js's module worker are fetched in CORS mode.
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true },
+  },
 ]);
 
 /** The session token, encrypted with the OS keychain (safeStorage) in a file beside the plain one's place. */

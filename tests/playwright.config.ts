@@ -8,7 +8,8 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-net
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: '../test-results',
+  // Playwright empties this at start; CHAMBER_TEST_RESULTS lets concurrent runs in one checkout keep apart.
+  outputDir: process.env.CHAMBER_TEST_RESULTS ?? '../test-results',
   // Two cores: the tests start servers and hosts of their own.
   workers: 1,
   fullyParallel: false,
