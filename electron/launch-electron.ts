@@ -105,6 +105,7 @@ export async function tryLaunchElectron(config: ElectronLaunchConfig): Promise<E
   let binary = findElectronBinary();
   if (!binary) {
     // electron's own install script: downloads the binary for this platform into node_modules/electron/dist.
+    process.stderr.write(`Chamber: fetching Electron's binary (first start, up to ${DOWNLOAD_TIMEOUT_MS / 1000} s)…\n`);
     const failure = await runNodeScriptBounded(path.join(electronPackageDir, 'install.js'), electronPackageDir, DOWNLOAD_TIMEOUT_MS);
     binary = findElectronBinary();
     if (!binary) {
@@ -116,6 +117,7 @@ export async function tryLaunchElectron(config: ElectronLaunchConfig): Promise<E
   // node_modules holds better-sqlite3 built for Node; Electron needs its own build (see build/README.md).
   const electronVersion = (JSON.parse(readFileSync(path.join(electronPackageDir, 'package.json'), 'utf8')) as { version: string }).version;
   if (!existsSync(electronNativeBindingFile(repoRoot, electronVersion))) {
+    process.stderr.write(`Chamber: building better-sqlite3 for Electron ${electronVersion} (once; up to ${NATIVE_BUILD_TIMEOUT_MS / 60_000} min)…\n`);
     const failure = await runNodeScriptBounded(path.join(repoRoot, 'build', 'scripts', 'electron-native.ts'), repoRoot, NATIVE_BUILD_TIMEOUT_MS);
     if (failure !== null || !existsSync(electronNativeBindingFile(repoRoot, electronVersion))) {
       return {
