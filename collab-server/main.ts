@@ -4,11 +4,14 @@
  *   npm run server -- --data DIR --port N [--host H] [--seed demo] [--log-level L] [--max-upload-bytes B]
  *   npm run server -- user add --data DIR --username U --display-name "Name" [--admin]
  *       (password from env CHAMBER_PASSWORD, else read from stdin)
+ *   npm run server -- audit verify --data DIR
+ *       (exit 0 when the audit chain is intact, 1 with the first broken entry otherwise)
  */
 import { mkdirSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { HttpError } from './http/errors.ts';
 import { addUser } from './cli/user-add.ts';
+import { verifyAuditLog } from './cli/audit-verify.ts';
 import { startAuthorityServer } from './server.ts';
 
 class UsageError extends Error {}
@@ -16,7 +19,9 @@ class UsageError extends Error {}
 const usage = `Usage:
   npm run server -- --data DIR --port N [--host 127.0.0.1] [--seed demo] [--log-level info] [--max-upload-bytes N]
   npm run server -- user add --data DIR --username U --display-name "Name" [--admin]
-      The password is read from the CHAMBER_PASSWORD environment variable, or from stdin.`;
+      The password is read from the CHAMBER_PASSWORD environment variable, or from stdin.
+  npm run server -- audit verify --data DIR
+      Checks the hash chain of the audit log and reports the first broken entry.`;
 
 function parse(args: string[], options: ParseArgsConfig['options']) {
   try {
@@ -61,6 +66,17 @@ async function runUserAdd(args: string[]): Promise<void> {
     isAdmin: values.admin === true,
   });
   process.stdout.write(`Created user ${user.username} (${user.id})\n`);
+}
+
+function runAuditVerify(args: string[]): void {
+  const values = parse(args, { data: { type: 'string' } });
+  const result = verifyAuditLog(required(values, 'data'));
+  if (result.ok) {
+    process.stdout.write(`Audit chain intact: ${result.entries} entries verified\n`);
+  } else {
+    process.stdout.write(`Audit chain BROKEN at entry ${result.brokenSeq}: ${result.reason}\n`);
+    process.exitCode = 1;
+  }
 }
 
 async function runServer(args: string[]): Promise<void> {
@@ -113,6 +129,10 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'user') {
     if (argv[1] !== 'add') throw new UsageError(`Unknown command "user ${argv[1] ?? ''}"; did you mean "user add"?`);
     return runUserAdd(argv.slice(2));
+  }
+  if (argv[0] === 'audit') {
+    if (argv[1] !== 'verify') throw new UsageError(`Unknown command "audit ${argv[1] ?? ''}"; did you mean "audit verify"?`);
+    return runAuditVerify(argv.slice(2));
   }
   if (argv[0] === '--help' || argv[0] === '-h') {
     process.stdout.write(`${usage}\n`);

@@ -9,6 +9,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { HealthResponse, apiPaths } from '../common/wire.ts';
+import { DEFAULT_LOGIN_LIMITS, LoginThrottle, type LoginThrottleLimits } from './auth/login-throttle.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { latestSeq } from './feed/change-log.ts';
 import { LiveFeedHub } from './feed/live-feed.ts';
@@ -37,6 +38,8 @@ export interface AuthorityServerOptions {
   logLevel?: string;
   /** Largest accepted upload in bytes; defaults to 200 MB. */
   maxUploadBytes?: number;
+  /** Failed-login limits (defaults: 5 per account, 30 per address, per 15 minutes). */
+  loginLimits?: Partial<LoginThrottleLimits>;
 }
 
 export interface AuthorityServer {
@@ -73,7 +76,13 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   const demo = opts.seed === 'demo' ? await seedDemoCouncil(db, files, dataDir) : undefined;
 
   const feedHub = new LiveFeedHub(db);
-  const ctx: ServerContext = { db, files, feedHub, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES };
+  const ctx: ServerContext = {
+    db,
+    files,
+    feedHub,
+    maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    loginThrottle: new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits }),
+  };
 
   const app: ZodApp = Fastify({
     logger: { level: opts.logLevel ?? 'info' },

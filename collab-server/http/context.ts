@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Db } from '../db/database.ts';
 import type { LiveFeedHub } from '../feed/live-feed.ts';
 import type { DocumentFiles } from '../files/document-files.ts';
@@ -14,6 +15,7 @@ export interface ServerContext {
   files: DocumentFiles;
   feedHub: LiveFeedHub;
   maxUploadBytes: number;
+  loginThrottle: LoginThrottle;
 }
 
 /** The bearer token of a request, from `Authorization: Bearer …`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Committee, CreateCommitteeRequest, CreateUserRequest, Id, Membership, SetMembershipRequest, UserProfile, apiPaths } from '../../common/wire.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { type ServerContext, type ZodApp, requireAdmin } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
@@ -17,16 +18,25 @@ export function registerAdminRoutes(app: ZodApp, ctx: ServerContext): void {
   });
 
   app.post(apiPaths.adminUsers, { schema: { body: CreateUserRequest, response: { 201: UserProfile } } }, async (request, reply) => {
-    requireAdmin(ctx, request);
+    const viewer = requireAdmin(ctx, request);
     const { username, displayName, password, isAdmin } = request.body;
-    const user = insertUser(ctx.db, { username, displayName, passwordHash: await hashPassword(password), isAdmin });
+    const passwordHash = await hashPassword(password);
+    const user = ctx.db.transaction(() => {
+      const created = insertUser(ctx.db, { username, displayName, passwordHash, isAdmin });
+      appendAudit(ctx.db, 'user-created', viewer.userId, { userId: created.id, username, isAdmin });
+      return created;
+    })();
     request.log.info({ userId: user.id, username, isAdmin }, 'user created');
     return reply.status(201).send(userProfile(ctx.db, user));
   });
 
   app.post(apiPaths.adminCommittees, { schema: { body: CreateCommitteeRequest, response: { 201: Committee } } }, async (request, reply) => {
-    requireAdmin(ctx, request);
-    const committee = createCommittee(ctx.db, defaultBodyId(ctx.db), request.body.name);
+    const viewer = requireAdmin(ctx, request);
+    const committee = ctx.db.transaction(() => {
+      const created = createCommittee(ctx.db, defaultBodyId(ctx.db), request.body.name);
+      appendAudit(ctx.db, 'committee-created', viewer.userId, { committeeId: created.id, name: created.name });
+      return created;
+    })();
     ctx.feedHub.changed();
     return reply.status(201).send(toCommittee(committee));
   });
@@ -35,10 +45,13 @@ export function registerAdminRoutes(app: ZodApp, ctx: ServerContext): void {
     '/api/v1/admin/committees/:committeeId/members/:userId',
     { schema: { params: MembershipParams, body: SetMembershipRequest, response: { 200: Membership } } },
     async (request) => {
-      requireAdmin(ctx, request);
+      const viewer = requireAdmin(ctx, request);
       const { committeeId, userId } = request.params;
       if (!findUserById(ctx.db, userId)) throw notFound('User');
-      setMembership(ctx.db, committeeId, userId, request.body.role);
+      ctx.db.transaction(() => {
+        setMembership(ctx.db, committeeId, userId, request.body.role);
+        appendAudit(ctx.db, 'role-changed', viewer.userId, { committeeId, userId, role: request.body.role });
+      })();
       request.log.info({ committeeId, userId, role: request.body.role }, 'membership set');
       ctx.feedHub.changed();
       return { committeeId, role: request.body.role };
@@ -49,9 +62,12 @@ export function registerAdminRoutes(app: ZodApp, ctx: ServerContext): void {
     '/api/v1/admin/committees/:committeeId/members/:userId',
     { schema: { params: MembershipParams, response: { 204: z.null() } } },
     async (request, reply) => {
-      requireAdmin(ctx, request);
+      const viewer = requireAdmin(ctx, request);
       const { committeeId, userId } = request.params;
-      if (!endMembership(ctx.db, committeeId, userId)) throw notFound('Membership');
+      ctx.db.transaction(() => {
+        if (!endMembership(ctx.db, committeeId, userId)) throw notFound('Membership');
+        appendAudit(ctx.db, 'membership-ended', viewer.userId, { committeeId, userId });
+      })();
       request.log.info({ committeeId, userId }, 'membership ended');
       ctx.feedHub.changed();
       return reply.status(204).send(null);

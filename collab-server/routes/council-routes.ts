@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AgendaItem, Committee, CreateItemRequest, CreateMeetingRequest, Id, Meeting, MeetingDetailResponse, PublishRequest, UpdateItemRequest, apiPaths,
 } from '../../common/wire.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { publishMeeting } from '../feed/publish.ts';
 import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
@@ -75,7 +76,16 @@ export function registerCouncilRoutes(app: ZodApp, ctx: ServerContext): void {
     async (request) => {
       const viewer = authenticate(ctx, request);
       requireClerkOfMeeting(ctx, viewer, request.params.meetingId);
-      const result = publishMeeting(ctx.db, request.params.meetingId, request.body?.changeNote ?? null);
+      const result = ctx.db.transaction(() => {
+        const published = publishMeeting(ctx.db, request.params.meetingId, request.body?.changeNote ?? null);
+        appendAudit(ctx.db, 'meeting-published', viewer.userId, {
+          meetingId: published.meeting.id,
+          version: published.meeting.publishedVersion,
+          changeNote: published.meeting.changeNote,
+          changes: published.changeCount,
+        });
+        return published;
+      })();
       request.log.info({ meetingId: request.params.meetingId, version: result.meeting.publishedVersion, changes: result.changeCount }, 'meeting published');
       ctx.feedHub.changed();
       return result.meeting;

@@ -4,7 +4,7 @@
  * accounts through its CLI. Shared by every test that needs a server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './corpus.ts';
@@ -103,4 +103,20 @@ export function runCli(args: string[], env: Record<string, string> = {}, stdin?:
 /** The server CLI's arguments for node (`--import tsx collab-server/main.ts …`). */
 export function serverCliArgs(...rest: string[]): string[] {
   return ['--import', 'tsx', mainScript, ...rest];
+}
+
+/** A fresh server with an administrator account created through the CLI, ready to set up a council over HTTP. */
+export async function startServerWithAdmin(opts: StartServerOptions = {}): Promise<{ server: ServerProcess; adminPassword: string }> {
+  const dataDir = opts.dataDir ?? makeTempDataDir();
+  const adminPassword = 'administrator-password-1';
+  await createUser(dataDir, { username: 'admin', displayName: 'Council Administrator', password: adminPassword, admin: true });
+  return { server: await startServerProcess({ ...opts, dataDir }), adminPassword };
+}
+
+/** The password of a demo account, from `<dataDir>/demo-credentials.json`. */
+export function demoPassword(dataDir: string, username: string): string {
+  const file = JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8')) as { accounts: { username: string; password: string }[] };
+  const account = file.accounts.find((a) => a.username === username);
+  if (!account) throw new Error(`No demo account "${username}" in ${dataDir}`);
+  return account.password;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.ts';
 import { migration001 } from './001-council-data.ts';
+import { migration002 } from './002-audit-log.ts';
 
-/** Every migration, in order. Append new ones here. */
-export const allMigrations: readonly Migration[] = [migration001];
+/** Every migration, in order. Append new ones here; never edit one that has shipped. */
+export const allMigrations: readonly Migration[] = [migration001, migration002];
