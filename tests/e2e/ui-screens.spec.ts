@@ -5,56 +5,10 @@
  * Chromium. Every screen is checked with axe; a demo document must really be
  * painted by pdf.js with a selectable text layer.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
 import { paintedPixelShare } from '../support/canvas-ink.ts';
-import { repoRoot } from '../support/corpus.ts';
-
-const RUNNING = /Chamber is running at (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
-
-interface BrowserModeApp {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** `node --import tsx electron/start.ts --browser --no-open --port 0 --data <tmp>`, until it prints its address. */
-async function startBrowserModeApp(): Promise<BrowserModeApp> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chamber-ui-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'electron', 'start.ts'), '--browser', '--no-open', '--port', '0', '--data', dataDir],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const match = RUNNING.exec(output);
-      if (match?.[1]) {
-        child.stdout?.off('data', onData);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${output}`)));
-  });
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+import { startBrowserModeApp, type BrowserModeApp } from '../support/browser-mode-app.ts';
 
 let app: BrowserModeApp | undefined;
 
