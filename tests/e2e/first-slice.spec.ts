@@ -16,6 +16,7 @@ import { startHostProcess, type HostProcess } from '../support/host-process.ts';
 import { createUser, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
+import { paintedPixelShare } from '../support/canvas-ink.ts';
 
 const PDF_FILE = 'kent_county-council_agenda-frontsheet_2025-02-13.pdf';
 /** A word printed on page 1 of that PDF (checked with pdftotext). */
@@ -110,23 +111,6 @@ async function openAndRead(page: Page, url: string): Promise<void> {
   await expect(firstPage.locator('canvas')).toBeVisible({ timeout: 30_000 });
   await expect(firstPage.locator('.textLayer')).toContainText(WORD_ON_PAGE_ONE, { timeout: 30_000 });
   await expect.poll(() => paintedPixelShare(page), { timeout: 30_000, message: 'canvas has ink' }).toBeGreaterThan(0.01);
-}
-
-/** Share of the page-1 canvas's pixels that are neither white nor transparent. */
-async function paintedPixelShare(page: Page): Promise<number> {
-  return page.locator('[data-page-number="1"] canvas').evaluate((element) => {
-    const canvas = element as HTMLCanvasElement;
-    const context = canvas.getContext('2d');
-    if (!context || canvas.width === 0 || canvas.height === 0) return 0;
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    let inked = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const alpha = data[i + 3] ?? 0;
-      const isWhite = (data[i] ?? 0) > 245 && (data[i + 1] ?? 0) > 245 && (data[i + 2] ?? 0) > 245;
-      if (alpha > 0 && !isWhite) inked += 1;
-    }
-    return inked / (data.length / 4);
-  });
 }
 
 interface MirrorSnapshot {
