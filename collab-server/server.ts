@@ -17,6 +17,7 @@ import { DocumentFiles } from './files/document-files.ts';
 import { stopPdfInspector } from './pdf/inspect.ts';
 import type { ServerContext, ZodApp } from './http/context.ts';
 import { installErrorHandlers } from './http/errors.ts';
+import { registerOpenApi } from './http/openapi.ts';
 import { selectTokenProtocol } from './http/websocket-auth.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
@@ -93,6 +94,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  await registerOpenApi(app);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: MAX_WEBSOCKET_PAYLOAD, handleProtocols: selectTokenProtocol },
   });
@@ -103,6 +105,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   registerDocumentRoutes(app, ctx);
   registerChangeRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  app.get(apiPaths.openapi, { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onClose', async () => {
     feedHub.close();
