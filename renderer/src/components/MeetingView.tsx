@@ -30,7 +30,10 @@ export function MeetingView({ meetingId, documentId }: { meetingId: string; docu
     return (
       <main id="main" className="page" tabIndex={-1}>
         <p>
-          <a href={meetingsHref()}>← {t('meeting.back')}</a>
+          <a href={meetingsHref()}>
+            <span aria-hidden="true">← </span>
+            {t('meeting.back')}
+          </a>
         </p>
         {query.status === 'error' ? (
           query.error.code === 'not-found' ? (
@@ -84,7 +87,8 @@ function AgendaNav({ detail, selectedItemId, selectedDocumentId }: AgendaNavProp
   return (
     <nav className="agenda" aria-label={t('meeting.agenda')} data-testid="agenda">
       <a className="agenda__back" href={meetingsHref()}>
-        ← {t('meeting.back')}
+        <span aria-hidden="true">← </span>
+        {t('meeting.back')}
       </a>
       <div className="agenda__meeting">
         <p className="agenda__committee">{committee.name}</p>
