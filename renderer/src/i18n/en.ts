@@ -63,7 +63,6 @@ export const en = {
   'meeting.pages#one': '{count} page',
   'meeting.pages#other': '{count} pages',
   'meeting.notDownloaded': 'not downloaded yet',
-  'meeting.noDocuments': 'No documents',
   'meeting.chooseDocument': 'Choose an agenda item or a document to read it.',
 
   'kind.report': 'Report',

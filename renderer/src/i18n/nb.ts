@@ -60,7 +60,6 @@ export const nb = {
   'meeting.pages#one': '{count} side',
   'meeting.pages#other': '{count} sider',
   'meeting.notDownloaded': 'ikke lastet ned ennå',
-  'meeting.noDocuments': 'Ingen dokumenter',
   'meeting.chooseDocument': 'Velg en sak eller et dokument for å lese det.',
 
   'kind.report': 'Saksframlegg',
