@@ -49,7 +49,12 @@ export function DocumentViewer({ document }: { document: MirroredDocument }) {
   return (
     <section className="document-viewer" aria-label={t('viewer.label')} data-testid="document-viewer" data-document-id={document.id}>
       {state.phase === 'reading' && <ViewerMessage testId="viewer-loading" text={t('viewer.loading')} />}
-      {state.phase === 'not-cached' && <ViewerMessage testId="viewer-not-cached" text={t('viewer.notCached')} />}
+      {state.phase === 'not-cached' && (
+        <ViewerMessage
+          testId="viewer-not-cached"
+          text={status?.connection === 'offline' ? t('viewer.notCachedOffline') : t('viewer.notCached')}
+        />
+      )}
       {state.phase === 'failed' && (
         <ViewerMessage testId="viewer-error" text={t('viewer.readFailed', { message: state.message })} alert />
       )}

@@ -83,6 +83,7 @@ export const en = {
   'viewer.zoomLevel': 'Zoom {percent}',
   'viewer.pageLabel': 'Page {page}',
   'viewer.notCached': 'This document has not been downloaded yet. It opens by itself as soon as the download finishes.',
+  'viewer.notCachedOffline': 'This document has not been downloaded yet, and Chamber is offline. It downloads and opens as soon as the connection is back.',
   'viewer.invalidPdf': 'This file could not be opened as a PDF. It may be damaged or not a PDF at all.',
   'viewer.readFailed': 'This document could not be read: {message}',
   'viewer.renderFailed': 'This page could not be drawn.',

@@ -80,6 +80,7 @@ export const nb = {
   'viewer.zoomLevel': 'Zoom {percent}',
   'viewer.pageLabel': 'Side {page}',
   'viewer.notCached': 'Dette dokumentet er ikke lastet ned ennå. Det åpnes av seg selv når nedlastingen er ferdig.',
+  'viewer.notCachedOffline': 'Dette dokumentet er ikke lastet ned ennå, og Chamber er frakoblet. Det lastes ned og åpnes så snart forbindelsen er tilbake.',
   'viewer.invalidPdf': 'Denne filen kunne ikke åpnes som PDF. Den kan være skadet eller ikke være en PDF.',
   'viewer.readFailed': 'Dokumentet kunne ikke leses: {message}',
   'viewer.renderFailed': 'Denne siden kunne ikke tegnes.',
