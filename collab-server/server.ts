@@ -24,6 +24,8 @@ import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerChangeRoutes } from './routes/change-routes.ts';
 import { registerCouncilRoutes } from './routes/council-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerYjsRoutes } from './routes/yjs-routes.ts';
+import { YjsHub } from './yjs/yjs-hub.ts';
 import { type DemoCouncil, seedDemoCouncil } from './seed/demo-council.ts';
 
 export type { DemoAccount, DemoCouncil } from './seed/demo-council.ts';
@@ -105,10 +107,13 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   registerDocumentRoutes(app, ctx);
   registerChangeRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  const yjsHub = new YjsHub(db, app.log);
+  registerYjsRoutes(app, yjsHub);
   app.get(apiPaths.openapi, { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onClose', async () => {
     feedHub.close();
+    yjsHub.close();
   });
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });

@@ -269,3 +269,24 @@ export const apiPaths = {
   adminMembership: (committeeId: string, userId: string) =>
     `/api/v1/admin/committees/${encodeURIComponent(committeeId)}/members/${encodeURIComponent(userId)}`,
 } as const;
+
+// ---------------------------------------------------------------- Yjs documents
+
+/**
+ * Names of the Yjs documents served at `/yjs/<name>` (y-websocket protocol:
+ * `new WebsocketProvider(serverUrl + yjsPaths.base, name, doc, { protocols: ['chamber-token.' + token] })`).
+ * Who may read and write each kind is decided by the server per message.
+ */
+export const yjsDocName = {
+  /** Annotations a committee shares on one document: members write, observers read. */
+  sharedAnnotations: (committeeId: string, documentId: string) => `annotations.shared.${committeeId}.${documentId}`,
+  /** One person's private annotations on one document: only that person. */
+  privateAnnotations: (userId: string, documentId: string) => `annotations.private.${userId}.${documentId}`,
+  /** A meeting's minutes: the clerk and minute-taker write, other committee members read. */
+  minutes: (meetingId: string) => `minutes.${meetingId}`,
+} as const;
+
+export const yjsPaths = {
+  base: '/yjs',
+  doc: (docName: string) => `/yjs/${encodeURIComponent(docName)}`,
+} as const;
