@@ -73,7 +73,7 @@ function readConfig(argv: string[]): StartConfig {
   const portText = values.port ?? '0';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}"`);
-  const serverUrl = values.server ?? process.env.CHAMBER_SERVER_URL ?? null;
+  const serverUrl = values.server ?? (process.env.CHAMBER_SERVER_URL || null);
   if (serverUrl !== null) {
     let parsed: URL;
     try {
@@ -83,7 +83,7 @@ function readConfig(argv: string[]): StartConfig {
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError('--server must be an http(s) URL');
   }
-  const username = values.user ?? process.env.CHAMBER_USER ?? null;
+  const username = values.user ?? (process.env.CHAMBER_USER || null);
   if (serverUrl !== null && !username) throw new UsageError('--user NAME (or CHAMBER_USER) is needed with --server');
   return {
     browser: values.browser,
@@ -92,7 +92,7 @@ function readConfig(argv: string[]): StartConfig {
     serverUrl,
     username,
     password: process.env.CHAMBER_PASSWORD || undefined,
-    dataDir: path.resolve(values.data ?? process.env.CHAMBER_DATA_DIR ?? defaultDataDir()),
+    dataDir: path.resolve(values.data ?? (process.env.CHAMBER_DATA_DIR || defaultDataDir())),
   };
 }
 
