@@ -23,6 +23,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerChangeRoutes } from './routes/change-routes.ts';
 import { registerCouncilRoutes } from './routes/council-routes.ts';
+import { registerDeclarationRoutes } from './routes/declaration-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerYjsRoutes } from './routes/yjs-routes.ts';
 import { YjsHub } from './yjs/yjs-hub.ts';
@@ -107,6 +108,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   registerDocumentRoutes(app, ctx);
   registerChangeRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerDeclarationRoutes(app, ctx);
   const yjsHub = new YjsHub(db, app.log);
   registerYjsRoutes(app, yjsHub);
   app.get(apiPaths.openapi, { schema: { hide: true } }, async () => app.swagger());

@@ -224,6 +224,28 @@ export type CreateCommitteeRequest = z.infer<typeof CreateCommitteeRequest>;
 export const SetMembershipRequest = z.object({ role: CommitteeRole });
 export type SetMembershipRequest = z.infer<typeof SetMembershipRequest>;
 
+// ---------------------------------------------------------------- declarations of interest
+
+export const InterestKind = z.enum(['disclosable-pecuniary', 'other-registrable', 'non-registrable']);
+export type InterestKind = z.infer<typeof InterestKind>;
+
+/** PUT by a committee member for themself on one agenda item (replaces their earlier declaration). */
+export const DeclareInterestRequest = z.object({
+  kind: InterestKind,
+  description: z.string().trim().min(1).max(2000),
+});
+export type DeclareInterestRequest = z.infer<typeof DeclareInterestRequest>;
+
+export const InterestDeclaration = z.object({
+  itemId: Id,
+  userId: Id,
+  displayName: z.string(),
+  kind: InterestKind,
+  description: z.string(),
+  declaredAt: Timestamp,
+});
+export type InterestDeclaration = z.infer<typeof InterestDeclaration>;
+
 // ---------------------------------------------------------------- read responses
 
 /** `GET /api/v1/meetings/:id`: the meeting as this user may see it (published state, or the clerk's working copy). */
@@ -255,6 +277,8 @@ export const apiPaths = {
   publish: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/publish`,
   /** PATCH (UpdateItemRequest) or DELETE an agenda item (clerk); takes effect for mirrors on the next publish. */
   item: (itemId: string) => `/api/v1/items/${encodeURIComponent(itemId)}`,
+  /** GET declarations of interest on an item (clerk and chair: all; others: their own); PUT/DELETE your own. */
+  itemDeclarations: (itemId: string) => `/api/v1/items/${encodeURIComponent(itemId)}/declarations`,
   /** POST raw PDF bytes (Content-Type: application/pdf) with ?name=…&kind=… */
   itemDocuments: (itemId: string) => `/api/v1/items/${encodeURIComponent(itemId)}/documents`,
   /** GET a document's bytes by content hash: Range requests, ETag = "<sha256>". */

@@ -10,7 +10,9 @@ export type AuditEvent =
   | 'committee-created'
   | 'role-changed'
   | 'membership-ended'
-  | 'meeting-published';
+  | 'meeting-published'
+  | 'interest-declared'
+  | 'interest-withdrawn';
 
 const GENESIS = '0'.repeat(64);
 

@@ -6,6 +6,9 @@ import type { Readable } from 'node:stream';
 import { HttpError } from '../http/errors.ts';
 import { moveIntoPlace } from './atomic-file.ts';
 
+/** How much of an over-limit upload is read and dropped so the client can read the 413. */
+export const UPLOAD_DRAIN_BYTES = 16 * 1024 * 1024;
+
 /**
  * Content-addressed PDF storage: `<dataDir>/documents/ab/abcdef…` by SHA-256.
  * Uploads stream to `documents/incoming/` while being hashed and counted, and
@@ -43,7 +46,10 @@ export class DocumentFiles {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > maxBytes) {
-          throw new HttpError(413, 'too-large', `The upload is larger than the limit of ${maxBytes} bytes`);
+          // Read (and drop) a bounded remainder so the client gets a clean 413 instead of a reset
+          // connection; past that, give up on the connection.
+          if (size > maxBytes + UPLOAD_DRAIN_BYTES) break;
+          continue;
         }
         if (headLength < 8) {
           headChunks.push(chunk);
@@ -52,6 +58,7 @@ export class DocumentFiles {
         hash.update(chunk);
         if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
       }
+      if (size > maxBytes) throw new HttpError(413, 'too-large', `The upload is larger than the limit of ${maxBytes} bytes`);
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       const handle = await open(tempFile, 'r+');
       try {

@@ -3,12 +3,12 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AgendaDocument, DocumentKind, Id, Sha256 } from '../../common/wire.ts';
+import { UPLOAD_DRAIN_BYTES } from '../files/document-files.ts';
 import { ingestDocument } from '../files/ingest-document.ts';
 import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
-import { findItem } from '../store/council.ts';
+import { findItem, findMeeting } from '../store/council.ts';
 import { isClerkOf, mayReadContent } from '../store/published.ts';
-import { findMeeting } from '../store/council.ts';
 import { toDocument } from '../store/rows.ts';
 import { parseRange } from '../http/range.ts';
 
@@ -35,7 +35,8 @@ export function registerDocumentRoutes(app: ZodApp, ctx: ServerContext): void {
         throw new HttpError(415, 'unsupported-media-type', 'Upload the raw PDF bytes with Content-Type: application/pdf');
       }
       const declared = Number(request.headers['content-length']);
-      if (Number.isFinite(declared) && declared > ctx.maxUploadBytes) {
+      // Far too large by its own account: refuse without reading it (the connection closes).
+      if (Number.isFinite(declared) && declared > ctx.maxUploadBytes + UPLOAD_DRAIN_BYTES) {
         throw new HttpError(413, 'too-large', `The upload is larger than the limit of ${ctx.maxUploadBytes} bytes`);
       }
       const document = await ingestDocument(ctx.db, ctx.files, ctx.maxUploadBytes, {
