@@ -181,6 +181,16 @@ export const CreateMeetingRequest = z.object({
 });
 export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequest>;
 
+/** PATCH a meeting (clerk); only the fields given change. Mirrors learn of it on the next publish. */
+export const UpdateMeetingRequest = z.object({
+  title: z.string().trim().min(1).max(500).optional(),
+  startsAt: Timestamp.optional(),
+  endsAt: Timestamp.nullable().optional(),
+  venue: z.string().trim().max(500).nullable().optional(),
+  state: MeetingState.optional(),
+});
+export type UpdateMeetingRequest = z.infer<typeof UpdateMeetingRequest>;
+
 export const CreateItemRequest = z.object({
   number: z.string().trim().min(1).max(20),
   title: z.string().trim().min(1).max(1000),
@@ -272,6 +282,7 @@ export const apiPaths = {
   me: '/api/v1/me',
   committees: '/api/v1/committees',
   meetings: '/api/v1/meetings',
+  /** GET the meeting as the user may see it; PATCH (UpdateMeetingRequest) as its clerk. */
   meeting: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}`,
   meetingItems: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/items`,
   publish: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/publish`,

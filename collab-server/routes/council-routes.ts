@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import {
-  AgendaItem, Committee, CreateItemRequest, CreateMeetingRequest, Id, Meeting, MeetingDetailResponse, PublishRequest, UpdateItemRequest, apiPaths,
+  AgendaItem, Committee, CreateItemRequest, CreateMeetingRequest, Id, Meeting, MeetingDetailResponse, PublishRequest, UpdateItemRequest, UpdateMeetingRequest, apiPaths,
 } from '../../common/wire.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { publishMeeting } from '../feed/publish.ts';
 import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import type { Viewer } from '../store/accounts.ts';
-import { createItem, createMeeting, deleteItem, findItem, findMeeting, listCommittees, requireCommittee, updateItem } from '../store/council.ts';
+import { createItem, createMeeting, deleteItem, findItem, findMeeting, listCommittees, requireCommittee, updateItem, updateMeeting } from '../store/council.ts';
 import { isClerkOf, meetingDetailFor, meetingsVisibleTo } from '../store/published.ts';
 import { toCommittee, toItem, toMeeting } from '../store/rows.ts';
 
@@ -40,6 +40,11 @@ export function registerCouncilRoutes(app: ZodApp, ctx: ServerContext): void {
 
   app.get('/api/v1/meetings/:meetingId', { schema: { params: MeetingParams, response: { 200: MeetingDetailResponse } } }, async (request) => {
     return meetingDetailFor(ctx.db, authenticate(ctx, request), request.params.meetingId);
+  });
+
+  app.patch('/api/v1/meetings/:meetingId', { schema: { params: MeetingParams, body: UpdateMeetingRequest, response: { 200: Meeting } } }, async (request) => {
+    requireClerkOfMeeting(ctx, authenticate(ctx, request), request.params.meetingId);
+    return toMeeting(updateMeeting(ctx.db, request.params.meetingId, request.body));
   });
 
   app.post(

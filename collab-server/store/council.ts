@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommitteeRole, CreateItemRequest, CreateMeetingRequest, UpdateItemRequest } from '../../common/wire.ts';
+import type { CommitteeRole, CreateItemRequest, CreateMeetingRequest, UpdateItemRequest, UpdateMeetingRequest } from '../../common/wire.ts';
 import type { Db } from '../db/database.ts';
 import { appendChange } from '../feed/change-log.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -95,11 +95,33 @@ export function listMeetingsOfCommittees(db: Db, committeeIds: string[]): Meetin
 }
 
 export function createMeeting(db: Db, request: CreateMeetingRequest): MeetingRow {
+  if (request.endsAt && Date.parse(request.endsAt) < Date.parse(request.startsAt)) throw new HttpError(400, 'invalid-times', 'endsAt is before startsAt');
   const id = randomUUID();
   db.prepare(
     'INSERT INTO meetings (id, committee_id, title, starts_at, ends_at, venue, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(id, request.committeeId, request.title, request.startsAt, request.endsAt ?? null, request.venue ?? null, 'draft', new Date().toISOString());
   return findMeeting(db, id)!;
+}
+
+export function updateMeeting(db: Db, meetingId: string, change: UpdateMeetingRequest): MeetingRow {
+  return db.transaction(() => {
+    const meeting = findMeeting(db, meetingId);
+    if (!meeting) throw notFound('Meeting');
+    // Once mirrors hold a meeting it cannot go back to being a private draft; cancel it instead.
+    if (change.state === 'draft' && meeting.published_version > 0) {
+      throw new HttpError(409, 'already-published', 'A published meeting cannot return to draft; set state "cancelled" instead');
+    }
+    if (change.state === 'published' && meeting.published_version === 0) {
+      throw new HttpError(409, 'not-published', 'Use the publish route to publish a meeting');
+    }
+    const startsAt = change.startsAt ?? meeting.starts_at;
+    const endsAt = change.endsAt !== undefined ? change.endsAt : meeting.ends_at;
+    if (endsAt && Date.parse(endsAt) < Date.parse(startsAt)) throw new HttpError(400, 'invalid-times', 'endsAt is before startsAt');
+    db.prepare('UPDATE meetings SET title = ?, starts_at = ?, ends_at = ?, venue = ?, state = ? WHERE id = ?').run(
+      change.title ?? meeting.title, startsAt, endsAt, change.venue !== undefined ? change.venue : meeting.venue, change.state ?? meeting.state, meetingId,
+    );
+    return findMeeting(db, meetingId)!;
+  })();
 }
 
 export function findItem(db: Db, id: string): ItemRow | undefined {

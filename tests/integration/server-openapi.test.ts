@@ -16,7 +16,8 @@ test('the served OpenAPI document lists every route', async () => {
     assert.match(document.openapi, /^3\./);
     const expected: [string, string][] = [
       [apiPaths.login, 'post'], [apiPaths.logout, 'post'], [apiPaths.me, 'get'], [apiPaths.committees, 'get'],
-      [apiPaths.meetings, 'get'], [apiPaths.meetings, 'post'], ['/api/v1/meetings/{meetingId}', 'get'],
+      [apiPaths.meetings, 'get'], [apiPaths.meetings, 'post'], ['/api/v1/meetings/{meetingId}', 'get'], ['/api/v1/meetings/{meetingId}', 'patch'],
+      ['/api/v1/items/{itemId}/declarations', 'get'], ['/api/v1/items/{itemId}/declarations', 'put'], ['/api/v1/items/{itemId}/declarations', 'delete'],
       ['/api/v1/meetings/{meetingId}/items', 'post'], ['/api/v1/meetings/{meetingId}/publish', 'post'],
       ['/api/v1/items/{itemId}', 'patch'], ['/api/v1/items/{itemId}', 'delete'], ['/api/v1/items/{itemId}/documents', 'post'],
       ['/api/v1/documents/{sha256}/content', 'get'], [apiPaths.changes, 'get'], [apiPaths.health, 'get'],

@@ -288,6 +288,25 @@ test('an item made confidential is withdrawn from outsiders, and a deleted item 
   assert.equal(memberView.items[1]!.confidential, true);
 });
 
+test('the clerk edits and cancels a published meeting; mirrors learn on republish', async () => {
+  const since = (await allChanges(member)).nextSince;
+  await expectApiError(clerk.patch(apiPaths.meeting(meeting.id), { state: 'draft' }), 409, 'already-published');
+  await expectApiError(clerk.patch(apiPaths.meeting(meeting.id), { endsAt: '2026-12-01T00:00:00Z' }), 400, 'invalid-times');
+  await expectApiError(member.patch(apiPaths.meeting(meeting.id), { venue: 'My kitchen' }), 403);
+  const edited = await clerk.patch<Meeting>(apiPaths.meeting(meeting.id), { venue: 'Committee Room 2', state: 'cancelled' });
+  assert.equal(edited.venue, 'Committee Room 2');
+  assert.equal((await allChanges(member, since)).changes.length, 0, 'nothing reaches mirrors before publishing');
+  await clerk.post(apiPaths.publish(meeting.id), { changeNote: 'Meeting cancelled' });
+  const { changes } = await allChanges(member, since);
+  assert.equal(changes.length, 1);
+  const [change] = changes;
+  assert.ok(change?.kind === 'meeting' && change.op === 'upsert' && 'state' in change.data);
+  assert.equal(change.data.state, 'cancelled');
+  assert.equal(change.data.venue, 'Committee Room 2');
+  await clerk.patch(apiPaths.meeting(meeting.id), { state: 'published' });
+  await clerk.post(apiPaths.publish(meeting.id), { changeNote: 'Meeting reinstated' });
+});
+
 test('the live feed refuses unauthenticated upgrades and closes only a connection that sends garbage', async () => {
   const refused = await new Promise<number>((resolve) => {
     const socket = new WebSocket(server.url.replace('http', 'ws') + apiPaths.changesLive);
