@@ -161,8 +161,9 @@ export function createItem(db: Db, meetingId: string, request: CreateItemRequest
     if (request.confidential && !request.confidentialReason) {
       throw new HttpError(400, 'reason-required', 'A confidential item needs confidentialReason (e.g. "Paragraph 3, Schedule 12A")');
     }
+    // After the last sibling (deleted ones keep their positions, so count would collide).
     const siblings = db
-      .prepare('SELECT COUNT(*) AS n FROM items WHERE meeting_id = ? AND deleted_at IS NULL AND parent_item_id IS ?')
+      .prepare('SELECT COALESCE(MAX(position) + 1, 0) AS n FROM items WHERE meeting_id = ? AND parent_item_id IS ?')
       .get(meetingId, parentId) as { n: number };
     const id = randomUUID();
     db.prepare(
