@@ -25,6 +25,7 @@ import { registerChangeRoutes } from './routes/change-routes.ts';
 import { registerCouncilRoutes } from './routes/council-routes.ts';
 import { registerDeclarationRoutes } from './routes/declaration-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerSearchRoutes } from './routes/search-routes.ts';
 import { registerYjsRoutes } from './routes/yjs-routes.ts';
 import { YjsHub } from './yjs/yjs-hub.ts';
 import { type DemoCouncil, seedDemoCouncil } from './seed/demo-council.ts';
@@ -109,6 +110,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   registerChangeRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerDeclarationRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
   const yjsHub = new YjsHub(db, app.log);
   registerYjsRoutes(app, yjsHub);
   app.get(apiPaths.openapi, { schema: { hide: true } }, async () => app.swagger());

@@ -256,6 +256,28 @@ export const InterestDeclaration = z.object({
 });
 export type InterestDeclaration = z.infer<typeof InterestDeclaration>;
 
+// ---------------------------------------------------------------- search
+
+export const SearchQuery = z.object({
+  q: z.string().trim().min(2).max(200),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+/** One page of a published document the user may see that matches the query. */
+export const SearchHit = z.object({
+  documentId: Id,
+  itemId: Id,
+  meetingId: Id,
+  name: z.string(),
+  sha256: Sha256,
+  /** 1-based page number. */
+  page: z.number().int().positive(),
+  /** Text around the match; the matched words are wrapped in [[ ]]. */
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
 // ---------------------------------------------------------------- read responses
 
 /** `GET /api/v1/meetings/:id`: the meeting as this user may see it (published state, or the clerk's working copy). */
@@ -295,6 +317,8 @@ export const apiPaths = {
   /** GET a document's bytes by content hash: Range requests, ETag = "<sha256>". */
   documentContent: (sha256: string) => `/api/v1/documents/${sha256}/content`,
   changes: '/api/v1/changes',
+  /** GET ?q=…&limit=… full-text search over the pages of published documents the user may see. */
+  search: '/api/v1/search',
   changesLive: '/api/v1/changes/live',
   openapi: '/api/v1/openapi.json',
   health: '/api/v1/health',

@@ -21,7 +21,7 @@ test('the served OpenAPI document lists every route', async () => {
       ['/api/v1/meetings/{meetingId}/items', 'post'], ['/api/v1/meetings/{meetingId}/publish', 'post'],
       ['/api/v1/items/{itemId}', 'patch'], ['/api/v1/items/{itemId}', 'delete'], ['/api/v1/items/{itemId}/documents', 'post'],
       ['/api/v1/documents/{sha256}/content', 'get'], [apiPaths.changes, 'get'], [apiPaths.health, 'get'],
-      [apiPaths.adminUsers, 'post'], [apiPaths.adminCommittees, 'post'], ['/api/v1/admin/committees/{committeeId}/members/{userId}', 'put'],
+      [apiPaths.search, 'get'], [apiPaths.adminUsers, 'post'], [apiPaths.adminCommittees, 'post'], ['/api/v1/admin/committees/{committeeId}/members/{userId}', 'put'],
     ];
     for (const [route, method] of expected) assert.ok(document.paths[route]?.[method], `${method.toUpperCase()} ${route} documented`);
   } finally {

@@ -3,6 +3,7 @@ import { migration001 } from './001-council-data.ts';
 import { migration002 } from './002-audit-log.ts';
 import { migration003 } from './003-yjs-updates.ts';
 import { migration004 } from './004-declarations.ts';
+import { migration005 } from './005-page-search.ts';
 
 /** Every migration, in order. Append new ones here; never edit one that has shipped. */
-export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
