@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,6 +43,11 @@ export class DocumentFiles {
     const headChunks: Buffer[] = [];
     let headLength = 0;
     const out = createWriteStream(tempFile, { flags: 'wx' });
+    // Always listen: a write that fails (or is cut short by destroy below) must not become an uncaught error.
+    let writeError: Error | null = null;
+    out.on('error', (error) => {
+      writeError ??= error;
+    });
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         size += chunk.length;
@@ -56,7 +62,8 @@ export class DocumentFiles {
           headLength += chunk.length;
         }
         hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+        if (writeError) throw writeError;
+        if (!out.write(chunk)) await once(out, 'drain');
       }
       if (size > maxBytes) throw new HttpError(413, 'too-large', `The upload is larger than the limit of ${maxBytes} bytes`);
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
@@ -68,7 +75,12 @@ export class DocumentFiles {
       }
       return { tempFile, sha256: hash.digest('hex'), size, head: Buffer.concat(headChunks).subarray(0, 8) };
     } catch (error) {
-      out.destroy();
+      // Wait for the file to be closed (its open may still be pending) before removing it.
+      if (!out.closed) {
+        const closed = once(out, 'close');
+        out.destroy();
+        await closed.catch(() => undefined);
+      }
       await rm(tempFile, { force: true });
       throw error;
     }
