@@ -33,8 +33,8 @@ type StepName = (typeof stepNames)[number];
 const concurrency = Math.max(1, Number(process.env.CHAMBER_TEST_CONCURRENCY) || 2);
 /** Per test file; a file that hangs is killed (with everything it started) and reported. */
 const fileTimeoutMs = {
-  unit: (Number(process.env.CHAMBER_UNIT_FILE_TIMEOUT_S) || 180) * 1000,
-  integration: (Number(process.env.CHAMBER_INTEGRATION_FILE_TIMEOUT_S) || 600) * 1000,
+  unit: (Number(process.env.CHAMBER_UNIT_FILE_TIMEOUT_S) || 120) * 1000,
+  integration: (Number(process.env.CHAMBER_INTEGRATION_FILE_TIMEOUT_S) || 300) * 1000,
 };
 
 class StepFailure extends Error {}
