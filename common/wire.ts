@@ -202,6 +202,8 @@ export type CreateItemRequest = z.infer<typeof CreateItemRequest>;
 
 /** PATCH an agenda item (clerk); only the fields given change. Mirrors learn of it on the next publish. */
 export const UpdateItemRequest = z.object({
+  /** Move the item to this 0-based place among its siblings (the others shift). */
+  position: z.number().int().nonnegative().optional(),
   number: z.string().trim().min(1).max(20).optional(),
   title: z.string().trim().min(1).max(1000).optional(),
   confidential: z.boolean().optional(),

@@ -187,8 +187,21 @@ export function updateItem(db: Db, itemId: string, change: UpdateItemRequest): I
     db.prepare('UPDATE items SET number = ?, title = ?, confidential = ?, confidential_reason = ? WHERE id = ?').run(
       change.number ?? item.number, change.title ?? item.title, confidential ? 1 : 0, confidential ? reason : null, itemId,
     );
+    if (change.position !== undefined) moveItem(db, item, change.position);
     return findItem(db, itemId)!;
   })();
+}
+
+/** Places an item at `position` among its live siblings and renumbers them 0..n-1. */
+function moveItem(db: Db, item: ItemRow, position: number): void {
+  const siblings = (
+    db
+      .prepare('SELECT id FROM items WHERE meeting_id = ? AND parent_item_id IS ? AND deleted_at IS NULL AND id <> ? ORDER BY position, rowid')
+      .all(item.meeting_id, item.parent_item_id, item.id) as { id: string }[]
+  ).map((row) => row.id);
+  siblings.splice(Math.min(position, siblings.length), 0, item.id);
+  const setPosition = db.prepare('UPDATE items SET position = ? WHERE id = ?');
+  siblings.forEach((id, index) => setPosition.run(index, id));
 }
 
 /** Removes an item and its sub-items from the working copy (kept in the database for the record). */

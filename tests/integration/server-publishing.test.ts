@@ -307,6 +307,19 @@ test('the clerk edits and cancels a published meeting; mirrors learn on republis
   await clerk.post(apiPaths.publish(meeting.id), { changeNote: 'Meeting reinstated' });
 });
 
+test('the clerk reorders items; the new order reaches members on republish', async () => {
+  const before = MeetingDetailResponse.parse(await clerk.get(apiPaths.meeting(meeting.id)));
+  const topLevel = before.items.filter((i) => i.parentItemId === null).map((i) => i.number);
+  const last = before.items.find((i) => i.number === topLevel[topLevel.length - 1])!;
+  await clerk.patch(apiPaths.item(last.id), { position: 0 });
+  const after = MeetingDetailResponse.parse(await clerk.get(apiPaths.meeting(meeting.id)));
+  assert.deepEqual(after.items.filter((i) => i.parentItemId === null).map((i) => i.number), [last.number, ...topLevel.slice(0, -1)]);
+  assert.deepEqual(after.items.filter((i) => i.parentItemId === null).map((i) => i.position), topLevel.map((_, index) => index));
+  await clerk.post(apiPaths.publish(meeting.id), { changeNote: 'Agenda reordered' });
+  const memberView = MeetingDetailResponse.parse(await member.get(apiPaths.meeting(meeting.id)));
+  assert.equal(memberView.items[0]!.id, last.id);
+});
+
 test('the live feed refuses unauthenticated upgrades and closes only a connection that sends garbage', async () => {
   const refused = await new Promise<number>((resolve) => {
     const socket = new WebSocket(server.url.replace('http', 'ws') + apiPaths.changesLive);
