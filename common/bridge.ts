@@ -61,6 +61,16 @@ export interface MeetingDetail {
   items: AgendaItemWithDocuments[];
 }
 
+/** How a document is zoomed: a fixed scale, or fitted to the view's width or whole page. */
+export const ViewerZoom = z.union([z.number().min(0.1).max(10), z.enum(['fit-width', 'fit-page'])]);
+export type ViewerZoom = z.infer<typeof ViewerZoom>;
+
+/** Where the user left a document (per account, kept in the mirror). */
+export interface ViewerPosition {
+  page: number;
+  zoom: ViewerZoom;
+}
+
 // ---------------------------------------------------------------- methods
 
 const NoArgs = z.object({}).strict();
@@ -74,6 +84,11 @@ export const BridgeArgs = {
   'sync.status': NoArgs,
   /** Ask the sync engine to catch up now (e.g. the user pressed "Sync"). */
   'sync.now': NoArgs,
+  /** The page and zoom this user last had in a document, or null the first time. */
+  'viewer.position.get': z.object({ documentId: Id }).strict(),
+  'viewer.position.set': z
+    .object({ documentId: Id, page: z.number().int().min(1).max(1_000_000), zoom: ViewerZoom })
+    .strict(),
 } as const;
 
 export type BridgeMethod = keyof typeof BridgeArgs;
@@ -85,6 +100,8 @@ export interface BridgeResults {
   'document.read': Uint8Array;
   'sync.status': SyncStatus;
   'sync.now': SyncStatus;
+  'viewer.position.get': ViewerPosition | null;
+  'viewer.position.set': null;
 }
 
 export type BridgeArgsOf<M extends BridgeMethod> = z.infer<(typeof BridgeArgs)[M]>;

@@ -10,6 +10,7 @@ import { DocumentCache } from './documents/document-cache.ts';
 import { HostEvents } from './host-events.ts';
 import { createHostLogger, type HostLogger } from './logger.ts';
 import { MirrorStore } from './mirror/mirror-store.ts';
+import { ViewerPositions } from './mirror/viewer-positions.ts';
 import { AuthorityClient } from './sync/authority-client.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { FileTokenStore, type TokenStore } from './token-store.ts';
@@ -41,6 +42,7 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   const logger = options.logger ?? createHostLogger();
   const events = new HostEvents();
   const store = new MirrorStore(paths.mirrorPath);
+  const viewerPositions = new ViewerPositions(store.db);
 
   let engine: SyncEngine | null = null;
   const cache = new DocumentCache(
@@ -80,6 +82,11 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
     'document.read': async ({ documentId }) => cache.read(documentId),
     'sync.status': async () => sync.status(),
     'sync.now': async () => sync.syncNow(),
+    'viewer.position.get': async ({ documentId }) => viewerPositions.get(documentId),
+    'viewer.position.set': async ({ documentId, page, zoom }) => {
+      viewerPositions.set(documentId, { page, zoom }, new Date().toISOString());
+      return null;
+    },
   };
 
   sync.start();

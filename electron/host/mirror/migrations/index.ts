@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.ts';
 import { initialSchema } from './001-initial.ts';
+import { viewerPositions } from './002-viewer-positions.ts';
 
 /** Every mirror migration in order. Append only; never edit a shipped one. */
-export const mirrorMigrations: readonly Migration[] = [initialSchema];
+export const mirrorMigrations: readonly Migration[] = [initialSchema, viewerPositions];
