@@ -6,54 +6,33 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { MeetingDetail, SyncStatus } from '../../common/bridge.ts';
-import { HealthResponse, apiPaths } from '../../common/wire.ts';
 import { demoPassword, publishCorpusMeeting, waitFor, type CorpusPaper } from '../support/host-council.ts';
-import { invokeBridge, startHostProcess, type HostProcess } from '../support/host-process.ts';
+import {
+  cachedFilePath,
+  callBridge,
+  invokeBridge,
+  latestSeq,
+  partialFiles,
+  startHostProcess,
+  waitUntilSynced,
+  type HostProcess,
+} from '../support/host-process.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startTcpRelay } from '../support/tcp-relay.ts';
 
-async function call<T>(host: HostProcess, method: string, args: unknown = {}): Promise<T> {
-  const response = await invokeBridge(host, method, args);
-  const body = (await response.json()) as { result?: T; error?: unknown };
-  assert.equal(response.status, 200, `${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result as T;
-}
 
 function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-async function latestSeq(serverUrl: string): Promise<number> {
-  return HealthResponse.parse(await (await fetch(new URL(apiPaths.health, serverUrl))).json()).latestSeq;
-}
 
-function waitUntilSynced(host: HostProcess, seq: number): Promise<SyncStatus> {
-  let last: SyncStatus | undefined;
-  return waitFor(
-    async () => {
-      last = await call<SyncStatus>(host, 'sync.status');
-      return last.lastSeq >= seq && last.pendingDocuments === 0 && last.connection === 'online' ? last : undefined;
-    },
-    () => `host synced to seq ${seq}; last status ${JSON.stringify(last)}\n${host.output().slice(-2000)}`,
-    120_000,
-  );
-}
 
-function cachedFilePath(host: HostProcess, sha256: string): string {
-  return path.join(host.documentsDir, sha256.slice(0, 2), `${sha256}.pdf`);
-}
 
-function partialFiles(host: HostProcess): string[] {
-  if (!existsSync(host.documentsDir)) return [];
-  return readdirSync(host.documentsDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.partial'))
-    .map((entry) => path.join(entry.parentPath, entry.name));
-}
 
 /** Waits until a download is under way: a partial file with some bytes in it. */
 function waitForPartialDownload(host: HostProcess): Promise<string> {
@@ -98,7 +77,7 @@ test('sync survives killed processes and damaged files', async (t) => {
     await server.stop('SIGKILL');
     relay.dropConnections();
     await waitFor(
-      async () => ((await call<SyncStatus>(host, 'sync.status')).connection === 'offline' ? true : undefined),
+      async () => ((await callBridge<SyncStatus>(host, 'sync.status')).connection === 'offline' ? true : undefined),
       () => 'the host notices the server is gone',
     );
     server = await startServerProcess({ dataDir: serverDataDir });
@@ -113,14 +92,14 @@ test('sync survives killed processes and damaged files', async (t) => {
     const bytes = readFileSync(file);
     bytes[bytes.length >> 1] = (bytes[bytes.length >> 1]! + 1) % 256;
     writeFileSync(file, bytes);
-    const detail = await call<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
+    const detail = await callBridge<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
     const document = detail.items.flatMap((item) => item.documents).find((d) => d.sha256 === paper.sha256);
     assert.ok(document);
     const refused = await invokeBridge(host, 'document.read', { documentId: document.id });
     assert.equal(refused.status, 409);
     assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'not-cached');
 
-    await call<SyncStatus>(host, 'sync.now');
+    await callBridge<SyncStatus>(host, 'sync.now');
     const served = await waitFor(
       async () => {
         const response = await invokeBridge(host, 'document.read', { documentId: document.id });

@@ -10,17 +10,18 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { MeetingDetail, MeetingSummary, SyncStatus } from '../../common/bridge.ts';
-import { HealthResponse, apiPaths } from '../../common/wire.ts';
 import { demoPassword, endMembership, publishCorpusMeeting, waitFor } from '../support/host-council.ts';
-import { invokeBridge, startHostProcess, type HostProcess } from '../support/host-process.ts';
+import {
+  cachedFilePath,
+  callBridge,
+  invokeBridge,
+  latestSeq,
+  startHostProcess,
+  waitUntilSynced,
+  type HostProcess,
+} from '../support/host-process.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
-async function call<T>(host: HostProcess, method: string, args: unknown = {}): Promise<T> {
-  const response = await invokeBridge(host, method, args);
-  const body = (await response.json()) as { result?: T; error?: unknown };
-  assert.equal(response.status, 200, `${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result as T;
-}
 
 async function readDocument(host: HostProcess, documentId: string): Promise<Uint8Array> {
   const response = await invokeBridge(host, 'document.read', { documentId });
@@ -29,30 +30,12 @@ async function readDocument(host: HostProcess, documentId: string): Promise<Uint
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function latestSeq(serverUrl: string): Promise<number> {
-  const response = await fetch(new URL(apiPaths.health, serverUrl));
-  return HealthResponse.parse(await response.json()).latestSeq;
-}
 
-/** Waits until the host has applied everything up to `seq` and has no downloads left. */
-function waitUntilSynced(host: HostProcess, seq: number): Promise<SyncStatus> {
-  let last: SyncStatus | undefined;
-  return waitFor(
-    async () => {
-      last = await call<SyncStatus>(host, 'sync.status');
-      return last.lastSeq >= seq && last.pendingDocuments === 0 && last.connection === 'online' ? last : undefined;
-    },
-    () => `host synced to seq ${seq}; last status ${JSON.stringify(last)}\n${host.output().slice(-2000)}`,
-  );
-}
 
 function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-function cachedFilePath(host: HostProcess, sha256: string): string {
-  return path.join(host.documentsDir, sha256.slice(0, 2), `${sha256}.pdf`);
-}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -105,7 +88,7 @@ test('the host mirrors, purges and then serves offline', async (t) => {
       'no partial downloads remain',
     );
 
-    const detail = await call<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
+    const detail = await callBridge<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
     assert.deepEqual(
       detail.items.map((item) => [item.number, item.confidential, item.documents.length, item.documents.every((d) => d.cached)]),
       [
@@ -124,7 +107,7 @@ test('the host mirrors, purges and then serves offline', async (t) => {
     await endMembership(server.url, server.dataDir, council.committee.id, 'member');
     await waitFor(
       async () => {
-        const detail = await call<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
+        const detail = await callBridge<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
         return detail.items.some((item) => item.confidential) ? undefined : detail;
       },
       () => `confidential item purged\n${host.output().slice(-2000)}`,
@@ -149,7 +132,7 @@ test('the host mirrors, purges and then serves offline', async (t) => {
       db.close();
     }
     // The public part of the meeting stays readable.
-    const detail = await call<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
+    const detail = await callBridge<MeetingDetail>(host, 'meeting.get', { meetingId: council.meeting.id });
     assert.deepEqual(
       detail.items.map((item) => item.number),
       ['1'],
@@ -168,9 +151,9 @@ test('the host mirrors, purges and then serves offline', async (t) => {
     });
     t.after(() => offline.stop());
 
-    const meetings = await call<MeetingSummary[]>(offline, 'meetings.list');
+    const meetings = await callBridge<MeetingSummary[]>(offline, 'meetings.list');
     assert.ok(meetings.some((summary) => summary.meeting.id === council.meeting.id));
-    const detail = await call<MeetingDetail>(offline, 'meeting.get', { meetingId: council.meeting.id });
+    const detail = await callBridge<MeetingDetail>(offline, 'meeting.get', { meetingId: council.meeting.id });
     const documents = detail.items.flatMap((item) => item.documents);
     assert.equal(documents.length, council.publicPapers.length);
     for (const document of documents) {
@@ -180,7 +163,7 @@ test('the host mirrors, purges and then serves offline', async (t) => {
     }
     const status = await waitFor(
       async () => {
-        const s = await call<SyncStatus>(offline, 'sync.status');
+        const s = await callBridge<SyncStatus>(offline, 'sync.status');
         return s.connection === 'offline' && s.lastError !== null ? s : undefined;
       },
       () => 'the host reports being offline',

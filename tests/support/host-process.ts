@@ -4,11 +4,14 @@
  * URL and token (parsed from the one line it prints).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SyncStatus } from '../../common/bridge.ts';
+import { HealthResponse, apiPaths } from '../../common/wire.ts';
 import { accountPaths } from '../../electron/host/account-paths.ts';
 import { repoRoot } from './corpus.ts';
+import { waitFor } from './host-council.ts';
 
 export interface HostProcess {
   /** Browser-mode URL including `#token=…`. */
@@ -92,4 +95,44 @@ export async function invokeBridge(host: Pick<HostProcess, 'origin' | 'token'>, 
     headers: { 'content-type': 'application/json', 'x-chamber-token': host.token },
     body: JSON.stringify(args),
   });
+}
+
+/** Calls a bridge method and returns its result, failing the test with the host's error otherwise. */
+export async function callBridge<T>(host: Pick<HostProcess, 'origin' | 'token'>, method: string, args: unknown = {}): Promise<T> {
+  const response = await invokeBridge(host, method, args);
+  const body = (await response.json()) as { result?: T; error?: unknown };
+  if (response.status !== 200) throw new Error(`${method} failed with ${response.status}: ${JSON.stringify(body.error)}`);
+  return body.result as T;
+}
+
+/** The server's newest feed seq (from its health route). */
+export async function latestSeq(serverUrl: string): Promise<number> {
+  const response = await fetch(new URL(apiPaths.health, serverUrl));
+  return HealthResponse.parse(await response.json()).latestSeq;
+}
+
+/** Waits until the host has applied the feed up to `seq`, is online, and has no downloads left. */
+export function waitUntilSynced(host: HostProcess, seq: number, timeoutMs = 120_000): Promise<SyncStatus> {
+  let last: SyncStatus | undefined;
+  return waitFor(
+    async () => {
+      last = await callBridge<SyncStatus>(host, 'sync.status');
+      return last.lastSeq >= seq && last.pendingDocuments === 0 && last.connection === 'online' ? last : undefined;
+    },
+    () => `host synced to seq ${seq}; last status ${JSON.stringify(last)}\n${host.output().slice(-2000)}`,
+    timeoutMs,
+  );
+}
+
+/** Where the host keeps a verified document. */
+export function cachedFilePath(host: Pick<HostProcess, 'documentsDir'>, sha256: string): string {
+  return path.join(host.documentsDir, sha256.slice(0, 2), `${sha256}.pdf`);
+}
+
+/** Every unfinished download (`*.partial`) in the host's cache. */
+export function partialFiles(host: Pick<HostProcess, 'documentsDir'>): string[] {
+  if (!existsSync(host.documentsDir)) return [];
+  return readdirSync(host.documentsDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.partial'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
