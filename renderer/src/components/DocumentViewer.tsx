@@ -3,19 +3,24 @@
  * view. A document that is not downloaded yet says so and tries again as soon
  * as downloads make progress (or the mirror marks it cached).
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MirroredDocument } from '../../../common/bridge.ts';
 import { toBridgeFailure } from '../bridge/errors.ts';
 import { useBridge } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { t } from '../i18n/index.ts';
 import { PdfDocumentView, ViewerMessage } from '../pdf/PdfDocumentView.tsx';
+import type { ViewPosition } from '../pdf/PdfPages.tsx';
+import { zoomFromSaved, zoomToSaved } from '../pdf/zoom.ts';
+
+/** Saving the position waits for scrolling to settle: one write per pause, not one per frame. */
+const positionSaveDelayMs = 400;
 
 type ReadState =
   | { phase: 'reading' }
   | { phase: 'not-cached' }
   | { phase: 'failed'; message: string }
-  | { phase: 'ready'; bytes: Uint8Array };
+  | { phase: 'ready'; bytes: Uint8Array; position: ViewPosition | null };
 
 export function DocumentViewer({ document }: { document: MirroredDocument }) {
   const bridge = useBridge();
@@ -26,8 +31,13 @@ export function DocumentViewer({ document }: { document: MirroredDocument }) {
 
   useEffect(() => {
     let current = true;
-    bridge.invoke('document.read', { documentId: document.id }).then(
-      (bytes) => current && setState({ phase: 'ready', bytes }),
+    // A position that cannot be read is no reason not to show the document.
+    const savedPosition = bridge.invoke('viewer.position.get', { documentId: document.id }).then(
+      (saved): ViewPosition | null => saved && { page: saved.page, zoom: zoomFromSaved(saved.zoom) },
+      () => null,
+    );
+    Promise.all([bridge.invoke('document.read', { documentId: document.id }), savedPosition]).then(
+      ([bytes, position]) => current && setState({ phase: 'ready', bytes, position }),
       (error: unknown) => {
         if (!current) return;
         const failure = toBridgeFailure(error);
@@ -46,6 +56,8 @@ export function DocumentViewer({ document }: { document: MirroredDocument }) {
     if (notCached) setAttempt((count) => count + 1);
   }, [progressKey, document.cached]);
 
+  const onPositionChange = usePositionSaver(document.id);
+
   return (
     <section className="document-viewer" aria-label={t('viewer.label')} data-testid="document-viewer" data-document-id={document.id}>
       {state.phase === 'reading' && <ViewerMessage testId="viewer-loading" text={t('viewer.loading')} />}
@@ -58,7 +70,49 @@ export function DocumentViewer({ document }: { document: MirroredDocument }) {
       {state.phase === 'failed' && (
         <ViewerMessage testId="viewer-error" text={t('viewer.readFailed', { message: state.message })} alert />
       )}
-      {state.phase === 'ready' && <PdfDocumentView bytes={state.bytes} title={document.name} />}
+      {state.phase === 'ready' && (
+        <PdfDocumentView
+          bytes={state.bytes}
+          title={document.name}
+          initialPosition={state.position}
+          onPositionChange={onPositionChange}
+        />
+      )}
     </section>
+  );
+}
+
+/** Remembers the page and zoom in the host, after a pause and when the viewer closes. */
+function usePositionSaver(documentId: string): (position: ViewPosition) => void {
+  const bridge = useBridge();
+  const pending = useRef<ViewPosition | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const flush = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const position = pending.current;
+    pending.current = null;
+    if (!position) return;
+    bridge
+      .invoke('viewer.position.set', { documentId, page: position.page, zoom: zoomToSaved(position.zoom) })
+      .catch((error: unknown) => console.warn('Could not remember the viewer position', error));
+  }, [bridge, documentId]);
+
+  useEffect(() => {
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [flush]);
+
+  return useCallback(
+    (position: ViewPosition) => {
+      pending.current = position;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(flush, positionSaveDelayMs);
+    },
+    [flush],
   );
 }

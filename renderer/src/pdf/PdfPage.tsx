@@ -4,9 +4,11 @@
  * a 350-page pack costs only what is on screen.
  */
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import { TextLayer, type PDFDocumentProxy, type RenderTask } from 'pdfjs-dist';
+import { TextLayer, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
+import { highlightMatches } from './find.ts';
 import { canvasOutputScale } from './pdfjs.ts';
+import type { Rotation } from './zoom.ts';
 
 export interface PageSize {
   width: number;
@@ -17,17 +19,23 @@ interface PdfPageProps {
   pdf: PDFDocumentProxy;
   pageNumber: number;
   scale: number;
+  /** The user's rotation, on top of the page's own. */
+  rotation: Rotation;
   near: boolean;
-  /** Size at scale 1 if known, else a guess (page 1's) until the page is loaded. */
+  /** Size at scale 1 (unrotated by the user) if known, else a guess (page 1's) until the page is loaded. */
   sizeAtScaleOne: PageSize;
+  /** What the find bar looks for ('' when closed), and which match on this page is the current one (-1: none). */
+  findQuery: string;
+  activeMatch: number;
   onSizeKnown: (pageNumber: number, size: PageSize) => void;
   registerElement: (pageNumber: number, element: HTMLDivElement | null) => void;
 }
 
 export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
-  const { pdf, pageNumber, scale, near, sizeAtScaleOne, onSizeKnown, registerElement } = props;
-  const width = Math.floor(sizeAtScaleOne.width * scale);
-  const height = Math.floor(sizeAtScaleOne.height * scale);
+  const { pdf, pageNumber, scale, rotation, near, sizeAtScaleOne, onSizeKnown, registerElement, findQuery, activeMatch } = props;
+  const sideways = rotation % 180 !== 0;
+  const width = Math.floor((sideways ? sizeAtScaleOne.height : sizeAtScaleOne.width) * scale);
+  const height = Math.floor((sideways ? sizeAtScaleOne.width : sizeAtScaleOne.height) * scale);
   // A stable ref callback: a new one per render would unregister and re-register the element each time.
   const ref = useCallback((element: HTMLDivElement | null) => registerElement(pageNumber, element), [registerElement, pageNumber]);
 
@@ -40,7 +48,17 @@ export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
       aria-label={t('viewer.pageLabel', { page: pageNumber })}
       style={{ width, height, ['--scale-factor' as string]: scale }}
     >
-      {near && <PageContent pdf={pdf} pageNumber={pageNumber} scale={scale} onSizeKnown={onSizeKnown} />}
+      {near && (
+        <PageContent
+          pdf={pdf}
+          pageNumber={pageNumber}
+          scale={scale}
+          rotation={rotation}
+          onSizeKnown={onSizeKnown}
+          findQuery={findQuery}
+          activeMatch={activeMatch}
+        />
+      )}
     </div>
   );
 });
@@ -49,11 +67,16 @@ function PageContent({
   pdf,
   pageNumber,
   scale,
+  rotation,
   onSizeKnown,
-}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'onSizeKnown'>) {
+  findQuery,
+  activeMatch,
+}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'rotation' | 'onSizeKnown' | 'findQuery' | 'activeMatch'>) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const textLayerRef = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
+  /** Bumped each time the text layer is (re)built, so highlights are put back on the new one. */
+  const [textLayerVersion, setTextLayerVersion] = useState(0);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -62,13 +85,15 @@ function PageContent({
     let cancelled = false;
     let renderTask: RenderTask | null = null;
     let textLayer: TextLayer | null = null;
+    let pageProxy: PDFPageProxy | null = null;
 
     (async () => {
       const page = await pdf.getPage(pageNumber);
+      pageProxy = page;
       if (cancelled) return;
       const natural = page.getViewport({ scale: 1 });
       onSizeKnown(pageNumber, { width: natural.width, height: natural.height });
-      const viewport = page.getViewport({ scale });
+      const viewport = page.getViewport({ scale, rotation: (page.rotate + rotation) % 360 });
       const outputScale = canvasOutputScale(viewport.width, viewport.height, window.devicePixelRatio);
       canvas.width = Math.floor(viewport.width * outputScale);
       canvas.height = Math.floor(viewport.height * outputScale);
@@ -84,6 +109,7 @@ function PageContent({
       textContainer.replaceChildren();
       textLayer = new TextLayer({ textContentSource: page.streamTextContent(), container: textContainer, viewport });
       await textLayer.render();
+      if (!cancelled) setTextLayerVersion((version) => version + 1);
     })().catch((error: unknown) => {
       if (cancelled || (error instanceof Error && error.name === 'RenderingCancelledException')) return;
       console.error(`Page ${pageNumber} failed to render`, error);
@@ -98,8 +124,19 @@ function PageContent({
       // Zero-size canvases give their backing store back at once.
       canvas.width = 0;
       canvas.height = 0;
+      // Let pdf.js drop the page's decoded fonts and images once its render has wound down.
+      const settled = renderTask?.promise.catch(() => undefined) ?? Promise.resolve();
+      void settled.then(() => pageProxy?.cleanup());
     };
-  }, [pdf, pageNumber, scale, onSizeKnown]);
+  }, [pdf, pageNumber, scale, rotation, onSizeKnown]);
+
+  // Mark find matches on the text layer; bring the current one into view.
+  useEffect(() => {
+    const container = textLayerRef.current;
+    if (!container || textLayerVersion === 0) return;
+    const active = highlightMatches(container, findQuery, activeMatch);
+    active?.scrollIntoView({ block: 'center', inline: 'nearest' });
+  }, [findQuery, activeMatch, textLayerVersion]);
 
   return (
     <>
