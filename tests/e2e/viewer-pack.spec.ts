@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { PDFDocument, PDFName, PDFNull, PDFString, StandardFonts } from 'pdf-lib';
 import { apiPaths } from '../../common/wire.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
@@ -22,6 +23,7 @@ const RARE_WORD_PAGE = 158;
 const MEETING_TITLE = 'Culture committee';
 const ITEM_TITLE = 'Free Culture reading pack';
 const MEMBER = { username: 'member', password: 'member-password-for-tests-1' };
+const LINKS_ITEM_TITLE = 'Links sample';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -55,6 +57,8 @@ test.beforeAll(async () => {
   });
   const item = await clerk.post<{ id: string }>(apiPaths.meetingItems(meeting.id), { number: '1', title: ITEM_TITLE });
   await clerk.uploadPdf(`${apiPaths.itemDocuments(item.id)}?name=${encodeURIComponent('Free Culture.pdf')}&kind=agenda`, readFileSync(corpusPath(PDF_FILE)));
+  const linksItem = await clerk.post<{ id: string }>(apiPaths.meetingItems(meeting.id), { number: '2', title: LINKS_ITEM_TITLE });
+  await clerk.uploadPdf(`${apiPaths.itemDocuments(linksItem.id)}?name=${encodeURIComponent('Links.pdf')}&kind=agenda`, await makeLinksPdf());
   await clerk.post(apiPaths.publish(meeting.id), { changeNote: null });
   host = await startHostProcess({ serverUrl: server.url, ...MEMBER });
 });
@@ -190,3 +194,86 @@ test('rotate turns the pages and fit page shows a whole page; the viewer passes 
   await page.getByTestId('viewer-find').click();
   await expectNoSeriousAxeViolations(page);
 });
+
+test('the sidebar shows lazy thumbnails and the outline, both of which jump to pages', async ({ page }) => {
+  await openPack(page);
+  await page.getByTestId('viewer-sidebar-toggle').click();
+  const sidebar = page.getByTestId('pdf-sidebar');
+  await expect(sidebar.locator('canvas').first()).toBeVisible({ timeout: 30_000 });
+  // Only thumbnails near the sidebar's view are drawn, not all 352.
+  expect(await sidebar.locator('canvas').count()).toBeLessThan(40);
+  await sidebar.getByRole('button', { name: 'Page 5', exact: true }).click();
+  await expect(indicator(page)).toHaveText(`Page 5 of ${PAGE_COUNT}`);
+
+  await sidebar.getByRole('button', { name: 'Outline' }).click();
+  await sidebar.getByRole('button', { name: 'INDEX' }).click();
+  await expect(indicator(page)).not.toHaveText(`Page 5 of ${PAGE_COUNT}`);
+  const landed = Number(/Page (\d+)/.exec((await indicator(page).textContent()) ?? '')?.[1]);
+  expect(landed).toBeGreaterThan(300);
+  await expectNoSeriousAxeViolations(page);
+});
+
+test('links: internal ones jump, outside ones ask first and open in a new tab, unsafe schemes are refused', async ({ page, context }) => {
+  await openLinksSample(page);
+  const firstPage = pageAt(page, 1);
+  await firstPage.getByRole('button', { name: 'Go to page 3' }).click();
+  await expect(indicator(page)).toHaveText('Page 3 of 3');
+
+  await openLinksSample(page);
+  await firstPage.getByRole('button', { name: /javascript:/ }).click();
+  await expect(page.getByTestId('link-prompt')).toContainText('does not open this kind of link');
+  await expect(page.getByTestId('link-prompt').getByRole('button', { name: 'Open link' })).toHaveCount(0);
+  await page.getByTestId('link-prompt').getByRole('button', { name: 'OK' }).click();
+  await firstPage.getByRole('button', { name: /file:/ }).click();
+  await expect(page.getByTestId('link-prompt')).toContainText('does not open this kind of link');
+  await page.getByTestId('link-prompt').getByRole('button', { name: 'OK' }).click();
+
+  await firstPage.getByRole('button', { name: /example\.org/ }).click();
+  await expect(page.getByTestId('link-prompt')).toContainText('https://example.org/agenda');
+  await page.getByTestId('link-prompt').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('link-prompt')).toHaveCount(0);
+  await firstPage.getByRole('button', { name: /example\.org/ }).click();
+  // The tests have no network: the outside site is answered locally so the new tab can load.
+  await context.route('https://example.org/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>outside</title>' }));
+  const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open link' }).click()]);
+  await expect.poll(() => popup.url()).toBe('https://example.org/agenda');
+  // noopener: the outside page has no handle on Chamber's window.
+  expect(await popup.evaluate(() => (globalThis as unknown as { opener: unknown }).opener)).toBeNull();
+  await popup.close();
+});
+
+async function openLinksSample(page: Page): Promise<void> {
+  if (!host) throw new Error('host not started');
+  await page.goto(host.url);
+  await page.getByRole('link', { name: new RegExp(MEETING_TITLE) }).click();
+  await page.getByRole('button', { name: new RegExp(LINKS_ITEM_TITLE) }).click();
+  await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-page-count', '3', { timeout: 60_000 });
+  await page.getByRole('textbox', { name: /Go to page/ }).fill('1');
+  await page.getByRole('textbox', { name: /Go to page/ }).press('Enter');
+  await expect(pageAt(page, 1).locator('.pdf-link')).toHaveCount(4, { timeout: 30_000 });
+}
+
+/** A three-page PDF whose first page has an internal link, an https link, and javascript:/file: links. */
+async function makeLinksPdf(): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const pages = [1, 2, 3].map((n) => {
+    const added = pdf.addPage([400, 500]);
+    added.drawText(`Links sample page ${n}`, { x: 40, y: 450, size: 16, font });
+    return added;
+  });
+  const [first, , third] = pages;
+  if (!first || !third) throw new Error('pages missing');
+  const { context } = pdf;
+  const link = (y: number, action: Record<string, unknown>) =>
+    context.register(context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [40, y, 360, y + 30], Border: [0, 0, 0], ...action }));
+  const uri = (address: string) => ({ A: context.obj({ Type: 'Action', S: 'URI', URI: PDFString.of(address) }) });
+  const annots = [
+    link(380, { Dest: context.obj([third.ref, PDFName.of('XYZ'), PDFNull, PDFNull, PDFNull]) }),
+    link(330, uri('https://example.org/agenda')),
+    link(280, uri('javascript:alert(1)')),
+    link(230, uri('file:///etc/passwd')),
+  ];
+  first.node.set(PDFName.of('Annots'), context.obj(annots));
+  return pdf.save();
+}

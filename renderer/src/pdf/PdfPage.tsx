@@ -7,6 +7,7 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { TextLayer, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import { highlightMatches } from './find.ts';
+import { pageLinks, type LinkTarget } from './links.ts';
 import { canvasOutputScale } from './pdfjs.ts';
 import type { Rotation } from './zoom.ts';
 
@@ -29,10 +30,21 @@ interface PdfPageProps {
   activeMatch: number;
   onSizeKnown: (pageNumber: number, size: PageSize) => void;
   registerElement: (pageNumber: number, element: HTMLDivElement | null) => void;
+  /** A link on the page was followed. */
+  onLink: (target: LinkTarget) => void;
+}
+
+/** A link's clickable area in CSS pixels on the page as drawn. */
+interface PlacedLink {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  target: LinkTarget;
 }
 
 export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
-  const { pdf, pageNumber, scale, rotation, near, sizeAtScaleOne, onSizeKnown, registerElement, findQuery, activeMatch } = props;
+  const { pdf, pageNumber, scale, rotation, near, sizeAtScaleOne, onSizeKnown, registerElement, findQuery, activeMatch, onLink } = props;
   const sideways = rotation % 180 !== 0;
   const width = Math.floor((sideways ? sizeAtScaleOne.height : sizeAtScaleOne.width) * scale);
   const height = Math.floor((sideways ? sizeAtScaleOne.width : sizeAtScaleOne.height) * scale);
@@ -57,6 +69,7 @@ export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
           onSizeKnown={onSizeKnown}
           findQuery={findQuery}
           activeMatch={activeMatch}
+          onLink={onLink}
         />
       )}
     </div>
@@ -71,7 +84,9 @@ function PageContent({
   onSizeKnown,
   findQuery,
   activeMatch,
-}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'rotation' | 'onSizeKnown' | 'findQuery' | 'activeMatch'>) {
+  onLink,
+}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'rotation' | 'onSizeKnown' | 'findQuery' | 'activeMatch' | 'onLink'>) {
+  const [links, setLinks] = useState<PlacedLink[]>([]);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const textLayerRef = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
@@ -109,7 +124,18 @@ function PageContent({
       textContainer.replaceChildren();
       textLayer = new TextLayer({ textContentSource: page.streamTextContent(), container: textContainer, viewport });
       await textLayer.render();
-      if (!cancelled) setTextLayerVersion((version) => version + 1);
+      if (cancelled) return;
+      setTextLayerVersion((version) => version + 1);
+      const found = await pageLinks(pdf, page);
+      if (cancelled) return;
+      setLinks(
+        found.map(({ rect, target }) => {
+          const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(rect);
+          const left = Math.min(x1, x2);
+          const top = Math.min(y1, y2);
+          return { left, top, width: Math.abs(x2 - x1), height: Math.abs(y2 - y1), target };
+        }),
+      );
     })().catch((error: unknown) => {
       if (cancelled || (error instanceof Error && error.name === 'RenderingCancelledException')) return;
       console.error(`Page ${pageNumber} failed to render`, error);
@@ -135,13 +161,30 @@ function PageContent({
     const container = textLayerRef.current;
     if (!container || textLayerVersion === 0) return;
     const active = highlightMatches(container, findQuery, activeMatch);
-    active?.scrollIntoView({ block: 'center', inline: 'nearest' });
+    // 'nearest': the page was just scrolled to the top; move only if the match is still out of sight.
+    active?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [findQuery, activeMatch, textLayerVersion]);
 
   return (
     <>
       <canvas ref={canvasRef} className="pdf-page__canvas" aria-hidden="true" />
       <div ref={textLayerRef} className="textLayer" />
+      {links.length > 0 && (
+        <div className="pdf-links">
+          {links.map((link, index) => (
+            <button
+              key={index}
+              type="button"
+              className="pdf-link"
+              style={{ left: link.left, top: link.top, width: link.width, height: link.height }}
+              title={linkLabel(link.target)}
+              aria-label={linkLabel(link.target)}
+              data-link-kind={link.target.kind}
+              onClick={() => onLink(link.target)}
+            />
+          ))}
+        </div>
+      )}
       {failed && (
         <p className="pdf-page__error" role="alert">
           {t('viewer.renderFailed')}
@@ -149,4 +192,8 @@ function PageContent({
       )}
     </>
   );
+}
+
+function linkLabel(target: LinkTarget): string {
+  return target.kind === 'page' ? t('viewer.link.toPage', { page: target.pageNumber }) : t('viewer.link.external', { url: target.url });
 }

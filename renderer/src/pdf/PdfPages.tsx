@@ -9,6 +9,9 @@ import { formatPercent, t } from '../i18n/index.ts';
 import { FindBar } from './FindBar.tsx';
 import { findInDocument, type FindMatch } from './find.ts';
 import { commandForKey, isTextField, type ViewerCommand } from './keyboard.ts';
+import { LinkPrompt } from './LinkPrompt.tsx';
+import type { LinkTarget } from './links.ts';
+import { Sidebar } from './Sidebar.tsx';
 import { PdfPage, type PageSize } from './PdfPage.tsx';
 import {
   fitPageScale,
@@ -191,6 +194,13 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
 
   const find = useFind(pdf, goToPage);
 
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [linkPrompt, setLinkPrompt] = useState<Extract<LinkTarget, { kind: 'external' | 'refused' }> | null>(null);
+  const onLink = useCallback(
+    (target: LinkTarget) => (target.kind === 'page' ? goToPage(target.pageNumber) : setLinkPrompt(target)),
+    [goToPage],
+  );
+
   // Keyboard: navigation keys when the viewer (or nothing in particular) has focus; zoom and find anywhere.
   const onCommand = useRef<(command: ViewerCommand) => void>(() => undefined);
   onCommand.current = (command) => {
@@ -241,6 +251,15 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
           {title}
         </h2>
         <div className="pdf-toolbar__group">
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => setSidebarOpen((open) => !open)}
+            aria-expanded={sidebarOpen}
+            data-testid="viewer-sidebar-toggle"
+          >
+            {t('viewer.sidebarToggle')}
+          </button>
           <button
             type="button"
             className="icon-button"
@@ -336,23 +355,30 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
           focusRequest={find.focusRequest}
         />
       )}
-      <div className="pdf-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={title} data-testid="pdf-scroll">
-        {laidOut &&
-          pageNumbers.map((pageNumber) => (
-            <PdfPage
-              key={pageNumber}
-              pdf={pdf}
-              pageNumber={pageNumber}
-              scale={scale}
-              rotation={rotation}
-              near={nearPages.has(pageNumber)}
-              sizeAtScaleOne={sizes.get(pageNumber) ?? firstPageSize}
-              onSizeKnown={onSizeKnown}
-              registerElement={registerElement}
-              findQuery={find.activeQuery}
-              activeMatch={find.activeMatch?.pageNumber === pageNumber ? find.activeMatch.indexOnPage : -1}
-            />
-          ))}
+      {linkPrompt && <LinkPrompt target={linkPrompt} onClose={() => setLinkPrompt(null)} />}
+      <div className="pdf-body">
+        {sidebarOpen && (
+          <Sidebar pdf={pdf} firstPageSize={firstPageSize} currentPage={currentPage} onGoToPage={goToPage} onLink={onLink} />
+        )}
+        <div className="pdf-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={title} data-testid="pdf-scroll">
+          {laidOut &&
+            pageNumbers.map((pageNumber) => (
+              <PdfPage
+                key={pageNumber}
+                pdf={pdf}
+                pageNumber={pageNumber}
+                scale={scale}
+                rotation={rotation}
+                near={nearPages.has(pageNumber)}
+                sizeAtScaleOne={sizes.get(pageNumber) ?? firstPageSize}
+                onSizeKnown={onSizeKnown}
+                registerElement={registerElement}
+                findQuery={find.activeQuery}
+                activeMatch={find.activeMatch?.pageNumber === pageNumber ? find.activeMatch.indexOnPage : -1}
+                onLink={onLink}
+              />
+            ))}
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,165 @@
+/**
+ * The viewer's sidebar: page thumbnails (drawn only while in view, small
+ * canvases, released when scrolled away) and the document's outline.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
+import { t } from '../i18n/index.ts';
+import { linkTarget, type LinkTarget } from './links.ts';
+import type { PageSize } from './PdfPage.tsx';
+
+/** Thumbnail width in CSS pixels. */
+const thumbnailWidth = 96;
+
+interface SidebarProps {
+  pdf: PDFDocumentProxy;
+  firstPageSize: PageSize;
+  currentPage: number;
+  onGoToPage: (pageNumber: number) => void;
+  onLink: (target: LinkTarget) => void;
+}
+
+export function Sidebar({ pdf, firstPageSize, currentPage, onGoToPage, onLink }: SidebarProps) {
+  const [tab, setTab] = useState<'pages' | 'outline'>('pages');
+  return (
+    <aside className="pdf-sidebar" aria-label={t('viewer.sidebar')} data-testid="pdf-sidebar">
+      <div className="pdf-sidebar__tabs">
+        <button type="button" className="button button--quiet" aria-pressed={tab === 'pages'} onClick={() => setTab('pages')}>
+          {t('viewer.thumbnails')}
+        </button>
+        <button type="button" className="button button--quiet" aria-pressed={tab === 'outline'} onClick={() => setTab('outline')}>
+          {t('viewer.outline')}
+        </button>
+      </div>
+      {tab === 'pages' ? (
+        <Thumbnails pdf={pdf} firstPageSize={firstPageSize} currentPage={currentPage} onGoToPage={onGoToPage} />
+      ) : (
+        <Outline pdf={pdf} onLink={onLink} />
+      )}
+    </aside>
+  );
+}
+
+function Thumbnails({ pdf, firstPageSize, currentPage, onGoToPage }: Omit<SidebarProps, 'onLink'>) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const [visible, setVisible] = useState<ReadonlySet<number>>(new Set());
+  const height = Math.round((thumbnailWidth * firstPageSize.height) / firstPageSize.width);
+
+  useEffect(() => {
+    const root = listRef.current;
+    if (!root) return;
+    const observer = new IntersectionObserver(
+      (entries) =>
+        setVisible((previous) => {
+          const next = new Set(previous);
+          for (const entry of entries) {
+            const pageNumber = Number((entry.target as HTMLElement).dataset.thumbnail);
+            if (entry.isIntersecting) next.add(pageNumber);
+            else next.delete(pageNumber);
+          }
+          return next;
+        }),
+      { root, rootMargin: '50% 0px' },
+    );
+    root.querySelectorAll('[data-thumbnail]').forEach((element) => observer.observe(element));
+    return () => observer.disconnect();
+  }, [pdf]);
+
+  // Keep the current page's thumbnail in sight as the reader moves through the document.
+  useEffect(() => {
+    listRef.current?.querySelector(`[data-thumbnail="${currentPage}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [currentPage]);
+
+  return (
+    <ol className="pdf-thumbnails" ref={listRef}>
+      {Array.from({ length: pdf.numPages }, (_, index) => index + 1).map((pageNumber) => (
+        <li key={pageNumber} data-thumbnail={pageNumber}>
+          <button
+            type="button"
+            className="pdf-thumbnail"
+            aria-current={pageNumber === currentPage ? 'page' : undefined}
+            aria-label={t('viewer.pageLabel', { page: pageNumber })}
+            onClick={() => onGoToPage(pageNumber)}
+          >
+            <span className="pdf-thumbnail__frame" style={{ width: thumbnailWidth, height }}>
+              {visible.has(pageNumber) && <ThumbnailCanvas pdf={pdf} pageNumber={pageNumber} />}
+            </span>
+            <span className="pdf-thumbnail__number" aria-hidden="true">
+              {pageNumber}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ThumbnailCanvas({ pdf, pageNumber }: { pdf: PDFDocumentProxy; pageNumber: number }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    let cancelled = false;
+    let task: RenderTask | null = null;
+    void (async () => {
+      const page = await pdf.getPage(pageNumber);
+      if (cancelled) return;
+      const natural = page.getViewport({ scale: 1 });
+      const viewport = page.getViewport({ scale: thumbnailWidth / natural.width });
+      canvas.width = Math.floor(viewport.width);
+      canvas.height = Math.floor(viewport.height);
+      task = page.render({ canvas, viewport });
+      await task.promise;
+    })().catch(() => undefined); // a thumbnail that cannot be drawn stays blank; the page itself says why
+    return () => {
+      cancelled = true;
+      task?.cancel();
+      canvas.width = 0;
+      canvas.height = 0;
+    };
+  }, [pdf, pageNumber]);
+  return <canvas ref={canvasRef} className="pdf-thumbnail__canvas" aria-hidden="true" />;
+}
+
+interface OutlineEntry {
+  title: string;
+  dest: unknown;
+  url: string | null;
+  unsafeUrl?: string;
+  items: OutlineEntry[];
+}
+
+function Outline({ pdf, onLink }: { pdf: PDFDocumentProxy; onLink: (target: LinkTarget) => void }) {
+  const [outline, setOutline] = useState<OutlineEntry[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    pdf.getOutline().then(
+      (entries) => current && setOutline((entries as OutlineEntry[] | null) ?? []),
+      () => current && setOutline([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [pdf]);
+
+  if (outline === null) return <p className="pdf-sidebar__note">{t('viewer.loading')}</p>;
+  if (outline.length === 0) return <p className="pdf-sidebar__note">{t('viewer.noOutline')}</p>;
+
+  const follow = async (entry: OutlineEntry) => {
+    const target = await linkTarget(pdf, { dest: entry.dest, url: entry.url, unsafeUrl: entry.unsafeUrl });
+    if (target) onLink(target);
+  };
+  const renderEntries = (entries: OutlineEntry[]) => (
+    <ul className="pdf-outline">
+      {entries.map((entry, index) => (
+        <li key={index}>
+          <button type="button" className="pdf-outline__entry" onClick={() => void follow(entry)}>
+            {entry.title}
+          </button>
+          {entry.items.length > 0 && renderEntries(entry.items)}
+        </li>
+      ))}
+    </ul>
+  );
+  return <nav aria-label={t('viewer.outline')}>{renderEntries(outline)}</nav>;
+}
