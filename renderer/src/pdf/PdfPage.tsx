@@ -9,6 +9,7 @@ import { t } from '../i18n/index.ts';
 import { highlightMatches } from './find.ts';
 import { pageLinks, type LinkTarget } from './links.ts';
 import { canvasOutputScale } from './pdfjs.ts';
+import type { RenderQueue } from './render-queue.ts';
 import type { Rotation } from './zoom.ts';
 
 export interface PageSize {
@@ -32,6 +33,8 @@ interface PdfPageProps {
   registerElement: (pageNumber: number, element: HTMLDivElement | null) => void;
   /** A link on the page was followed. */
   onLink: (target: LinkTarget) => void;
+  /** Page paints take turns, the reader's page first. */
+  renderQueue: RenderQueue;
 }
 
 /** A link's clickable area in CSS pixels on the page as drawn. */
@@ -44,7 +47,7 @@ interface PlacedLink {
 }
 
 export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
-  const { pdf, pageNumber, scale, rotation, near, sizeAtScaleOne, onSizeKnown, registerElement, findQuery, activeMatch, onLink } = props;
+  const { pdf, pageNumber, scale, rotation, near, sizeAtScaleOne, onSizeKnown, registerElement, findQuery, activeMatch, onLink, renderQueue } = props;
   const sideways = rotation % 180 !== 0;
   const width = Math.floor((sideways ? sizeAtScaleOne.height : sizeAtScaleOne.width) * scale);
   const height = Math.floor((sideways ? sizeAtScaleOne.width : sizeAtScaleOne.height) * scale);
@@ -70,6 +73,7 @@ export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
           findQuery={findQuery}
           activeMatch={activeMatch}
           onLink={onLink}
+          renderQueue={renderQueue}
         />
       )}
     </div>
@@ -85,7 +89,8 @@ function PageContent({
   findQuery,
   activeMatch,
   onLink,
-}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'rotation' | 'onSizeKnown' | 'findQuery' | 'activeMatch' | 'onLink'>) {
+  renderQueue,
+}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'rotation' | 'onSizeKnown' | 'findQuery' | 'activeMatch' | 'onLink' | 'renderQueue'>) {
   const [links, setLinks] = useState<PlacedLink[]>([]);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const textLayerRef = useRef<HTMLDivElement>(null);
@@ -101,6 +106,7 @@ function PageContent({
     let renderTask: RenderTask | null = null;
     let textLayer: TextLayer | null = null;
     let pageProxy: PDFPageProxy | null = null;
+    const abandon = new AbortController();
 
     (async () => {
       const page = await pdf.getPage(pageNumber);
@@ -114,12 +120,18 @@ function PageContent({
       canvas.height = Math.floor(viewport.height * outputScale);
       canvas.style.width = `${Math.floor(viewport.width)}px`;
       canvas.style.height = `${Math.floor(viewport.height)}px`;
-      renderTask = page.render({
-        canvas,
-        viewport,
-        transform: outputScale === 1 ? undefined : [outputScale, 0, 0, outputScale, 0, 0],
-      });
-      await renderTask.promise;
+      const release = await renderQueue.acquire(pageNumber, abandon.signal);
+      try {
+        if (cancelled) return;
+        renderTask = page.render({
+          canvas,
+          viewport,
+          transform: outputScale === 1 ? undefined : [outputScale, 0, 0, outputScale, 0, 0],
+        });
+        await renderTask.promise;
+      } finally {
+        release();
+      }
       if (cancelled) return;
       textContainer.replaceChildren();
       textLayer = new TextLayer({ textContentSource: page.streamTextContent(), container: textContainer, viewport });
@@ -144,6 +156,7 @@ function PageContent({
 
     return () => {
       cancelled = true;
+      abandon.abort();
       renderTask?.cancel();
       textLayer?.cancel();
       textContainer.replaceChildren();
@@ -154,7 +167,7 @@ function PageContent({
       const settled = renderTask?.promise.catch(() => undefined) ?? Promise.resolve();
       void settled.then(() => pageProxy?.cleanup());
     };
-  }, [pdf, pageNumber, scale, rotation, onSizeKnown]);
+  }, [pdf, pageNumber, scale, rotation, onSizeKnown, renderQueue]);
 
   // Mark find matches on the text layer; bring the current one into view.
   useEffect(() => {

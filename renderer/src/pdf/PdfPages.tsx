@@ -10,6 +10,8 @@ import { FindBar } from './FindBar.tsx';
 import { findInDocument, type FindMatch } from './find.ts';
 import { commandForKey, isTextField, type ViewerCommand } from './keyboard.ts';
 import { LinkPrompt } from './LinkPrompt.tsx';
+import { withIntersections } from './near-pages.ts';
+import { RenderQueue } from './render-queue.ts';
 import type { LinkTarget } from './links.ts';
 import { Sidebar } from './Sidebar.tsx';
 import { PdfPage, type PageSize } from './PdfPage.tsx';
@@ -85,16 +87,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
     if (!root) return;
     const observer = new IntersectionObserver(
       (entries) =>
-        setNearPages((previous) => {
-          const next = new Set(previous);
-          for (const entry of entries) {
-            const pageNumber = Number((entry.target as HTMLElement).dataset.pageNumber);
-            if (entry.isIntersecting) next.add(pageNumber);
-            else next.delete(pageNumber);
-          }
-          const changed = next.size !== previous.size || [...next].some((pageNumber) => !previous.has(pageNumber));
-          return changed ? next : previous;
-        }),
+        setNearPages((previous) => withIntersections(previous, entries, (element) => Number(element.dataset.pageNumber))),
       { root, rootMargin: nearMargin },
     );
     observerRef.current = observer;
@@ -193,6 +186,9 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   };
 
   const find = useFind(pdf, goToPage);
+
+  const [renderQueue] = useState(() => new RenderQueue());
+  useEffect(() => renderQueue.focus(currentPage), [renderQueue, currentPage]);
 
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [linkPrompt, setLinkPrompt] = useState<Extract<LinkTarget, { kind: 'external' | 'refused' }> | null>(null);
@@ -376,6 +372,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
                 findQuery={find.activeQuery}
                 activeMatch={find.activeMatch?.pageNumber === pageNumber ? find.activeMatch.indexOnPage : -1}
                 onLink={onLink}
+                renderQueue={renderQueue}
               />
             ))}
         </div>

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import { linkTarget, type LinkTarget } from './links.ts';
+import { withIntersections } from './near-pages.ts';
 import type { PageSize } from './PdfPage.tsx';
 
 /** Thumbnail width in CSS pixels. */
@@ -50,15 +51,7 @@ function Thumbnails({ pdf, firstPageSize, currentPage, onGoToPage }: Omit<Sideba
     if (!root) return;
     const observer = new IntersectionObserver(
       (entries) =>
-        setVisible((previous) => {
-          const next = new Set(previous);
-          for (const entry of entries) {
-            const pageNumber = Number((entry.target as HTMLElement).dataset.thumbnail);
-            if (entry.isIntersecting) next.add(pageNumber);
-            else next.delete(pageNumber);
-          }
-          return next;
-        }),
+        setVisible((previous) => withIntersections(previous, entries, (element) => Number(element.dataset.thumbnail))),
       { root, rootMargin: '50% 0px' },
     );
     root.querySelectorAll('[data-thumbnail]').forEach((element) => observer.observe(element));
