@@ -8,6 +8,7 @@
  * rebinding); no CORS headers at all; a strict Content-Security-Policy.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Socket } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -194,6 +195,14 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     setHeaders: (response) => response.header('Cache-Control', 'no-cache'),
   });
 
+  // Every TCP connection, upgraded or not: a refused WebSocket upgrade leaves its socket outside
+  // the HTTP server's bookkeeping, and close() would wait for it forever.
+  const connections = new Set<Socket>();
+  app.server.on('connection', (connection: Socket) => {
+    connections.add(connection);
+    connection.once('close', () => connections.delete(connection));
+  });
+
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('The browser-mode server has no TCP address');
@@ -205,7 +214,9 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     token,
     close: async () => {
       for (const socket of sockets) socket.terminate();
-      await app.close();
+      const closed = app.close();
+      for (const connection of connections) connection.destroy();
+      await closed;
     },
   };
 }

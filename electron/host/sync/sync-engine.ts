@@ -111,6 +111,8 @@ export class SyncEngine {
   private async goLive(token: string): Promise<Error | null> {
     const live = new AbortController();
     this.liveAbort = live;
+    // close() aborts `live` directly (AbortSignal.any on Node 20 can lose dependent signals to GC).
+    if (this.stopped.signal.aborted) live.abort();
     let failure: Error | null = null;
     const catchUpOrClose = (): void => {
       this.catchUp(token).then(
@@ -136,7 +138,7 @@ export class SyncEngine {
           },
           onPoke: catchUpOrClose,
         },
-        AbortSignal.any([live.signal, this.stopped.signal]),
+        live.signal,
       );
       return failure ?? closedBy;
     } finally {
