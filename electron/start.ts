@@ -158,6 +158,11 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    // If something still hangs on to the event loop, say so and go anyway rather than linger.
+    setTimeout(() => {
+      console.error(`Chamber: shutdown after ${signal} took too long; exiting anyway`);
+      process.exit(1);
+    }, 15_000).unref();
     void (async () => {
       try {
         await browser.close();
