@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import {
   UserProfile,
@@ -17,6 +16,7 @@ import {
   type Meeting,
 } from '../../../common/wire.ts';
 import type { AgendaItemWithDocuments, MeetingDetail, MeetingSummary, MirroredDocument } from '../../../common/bridge.ts';
+import { openSqlite } from '../sqlite.ts';
 import { migrate } from './migrate.ts';
 import { mirrorMigrations } from './migrations/index.ts';
 import { agendaOrder, documentFromRow, itemFromRow, meetingFromRow, type DocumentRow, type ItemRow, type MeetingRow } from './rows.ts';
@@ -49,7 +49,8 @@ export class MirrorStore {
 
   constructor(readonly filePath: string) {
     mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
-    this.db = new Database(filePath);
+    // openSqlite picks the Electron-ABI binding when running inside Electron.
+    this.db = openSqlite(filePath);
     this.db.pragma('journal_mode = WAL');
     // FULL: a page and its last_seq must survive a power cut together.
     this.db.pragma('synchronous = FULL');
