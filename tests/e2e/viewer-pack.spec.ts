@@ -113,6 +113,8 @@ test('keyboard and the go-to-page field reach page 300; zoom re-renders it sharp
   await page.getByRole('textbox', { name: /Go to page/ }).press('Enter');
   await expect(indicator(page)).toHaveText(`Page 300 of ${PAGE_COUNT}`);
   await expect(pageAt(page, 300).locator('.textLayer')).not.toBeEmpty({ timeout: 30_000 });
+  // Pages far from the view gave their canvases back: only the neighbourhood of page 300 is drawn.
+  await expect.poll(() => page.locator('.pdf-page canvas').count()).toBeLessThan(20);
 
   // Ctrl+plus zooms in; the page is drawn again on a larger canvas (not stretched).
   const before = await canvasWidth(page, 300);
@@ -122,6 +124,24 @@ test('keyboard and the go-to-page field reach page 300; zoom re-renders it sharp
   await expect(page.getByTestId('zoom-level')).not.toHaveText(zoomBefore ?? '');
   await expect.poll(() => canvasWidth(page, 300), { timeout: 30_000 }).toBeGreaterThan(before);
   await expect(indicator(page)).toHaveText(`Page 300 of ${PAGE_COUNT}`);
+});
+
+test('pages are drawn at the device pixel ratio', async ({ browser }) => {
+  const context = await browser.newContext({ deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  try {
+    await openPack(page);
+    // Whichever page the remembered position opens at.
+    const canvas = page.locator('.pdf-page canvas[data-painted="true"]').first();
+    await expect(canvas).toBeVisible({ timeout: 30_000 });
+    const { pixels, css } = await canvas.evaluate((element) => {
+      const drawn = element as unknown as { width: number; clientWidth: number };
+      return { pixels: drawn.width, css: drawn.clientWidth };
+    });
+    expect(pixels).toBeGreaterThanOrEqual(2 * css - 2);
+  } finally {
+    await context.close();
+  }
 });
 
 test('the page and zoom are remembered when the pack is reopened and after the host restarts', async ({ page }) => {
