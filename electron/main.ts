@@ -184,7 +184,7 @@ function serveRenderer(rendererDir: string): void {
         status: 200,
         headers: {
           'content-type': contentTypeFor(lookup.filePath),
-          'content-security-policy': rendererContentSecurityPolicy,
+          'content-security-policy': rendererContentSecurityPolicy(),
           'x-content-type-options': 'nosniff',
         },
       });

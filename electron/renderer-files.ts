@@ -10,17 +10,25 @@ export const appHost = 'chamber';
 export const appOrigin = `${appScheme}://${appHost}`;
 export const appEntryUrl = `${appOrigin}/index.html`;
 
-/** Same policy as browser mode: our own scripts only, no eval, workers from blob: for pdf.js. */
-export const rendererContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The renderer's Content-Security-Policy, one definition for both shells: our
+ * own scripts only, no eval, workers from blob: for pdf.js. Browser mode passes
+ * its port, since its bridge events arrive over a loopback WebSocket.
+ */
+export function rendererContentSecurityPolicy(browserModePort?: number): string {
+  const connect = browserModePort === undefined ? [] : [`connect-src 'self' ws://127.0.0.1:${browserModePort} ws://localhost:${browserModePort}`];
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "worker-src 'self' blob:",
+    ...connect,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

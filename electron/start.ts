@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   const { rendererDir } = await ensureRendererBuilt(repoRoot);
 
   if (!config.browser) {
-    const launch = await tryLaunchElectron({ serverUrl, username, dataDir: config.dataDir, passwordEnv: password });
+    const launch = await tryLaunchElectron({ serverUrl, username, dataDir: config.dataDir, passwordEnv: password, embeddedServer: embedded !== null });
     if (launch.launched) {
       const code = await launch.exited;
       await embedded?.close();

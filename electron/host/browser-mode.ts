@@ -22,6 +22,7 @@ import {
   type BridgeErrorPayload,
 } from '../../common/bridge.ts';
 import type { DesktopHost } from './desktop-host.ts';
+import { rendererContentSecurityPolicy } from '../renderer-files.ts';
 
 export interface BrowserModeServer {
   url: string;
@@ -64,20 +65,6 @@ function tokenFromProtocols(header: string | string[] | undefined): string | und
   return protocol?.slice(browserBridgePaths.tokenProtocolPrefix.length);
 }
 
-function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "worker-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 function sendError(reply: FastifyReply, status: number, error: BridgeErrorPayload): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send({ error });
 }
@@ -104,7 +91,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('Content-Security-Policy', contentSecurityPolicy(port));
+    reply.header('Content-Security-Policy', rendererContentSecurityPolicy(port));
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');

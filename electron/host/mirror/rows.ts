@@ -1,85 +1,8 @@
-/** Mapping between mirror rows (snake_case, integers for booleans) and the wire types. */
-import type { AgendaDocument, AgendaItem, Meeting } from '../../../common/wire.ts';
+/** Mirror rows share their layout and wire mapping with the server (common/rows.ts); agenda order is the mirror's own. */
+import type { AgendaItem } from '../../../common/wire.ts';
 
-export interface MeetingRow {
-  id: string;
-  committee_id: string;
-  title: string;
-  starts_at: string;
-  ends_at: string | null;
-  venue: string | null;
-  state: Meeting['state'];
-  published_version: number;
-  change_note: string | null;
-}
-
-export interface ItemRow {
-  id: string;
-  meeting_id: string;
-  parent_item_id: string | null;
-  position: number;
-  number: string;
-  title: string;
-  confidential: number;
-  confidential_reason: string | null;
-}
-
-export interface DocumentRow {
-  id: string;
-  item_id: string;
-  lineage_id: string;
-  version: number;
-  kind: AgendaDocument['kind'];
-  name: string;
-  sha256: string;
-  size: number;
-  page_count: number;
-  has_text: number;
-  created_at: string;
-}
-
-export function meetingFromRow(row: MeetingRow): Meeting {
-  return {
-    id: row.id,
-    committeeId: row.committee_id,
-    title: row.title,
-    startsAt: row.starts_at,
-    endsAt: row.ends_at,
-    venue: row.venue,
-    state: row.state,
-    publishedVersion: row.published_version,
-    changeNote: row.change_note,
-  };
-}
-
-export function itemFromRow(row: ItemRow): AgendaItem {
-  return {
-    id: row.id,
-    meetingId: row.meeting_id,
-    parentItemId: row.parent_item_id,
-    position: row.position,
-    number: row.number,
-    title: row.title,
-    confidential: row.confidential === 1,
-    confidentialReason: row.confidential_reason,
-  };
-}
-
-export function documentFromRow(row: DocumentRow): AgendaDocument {
-  return {
-    id: row.id,
-    itemId: row.item_id,
-    lineageId: row.lineage_id,
-    version: row.version,
-    kind: row.kind,
-    name: row.name,
-    sha256: row.sha256,
-    size: row.size,
-    pageCount: row.page_count,
-    hasText: row.has_text === 1,
-    createdAt: row.created_at,
-  };
-}
+export { toDocument as documentFromRow, toItem as itemFromRow, toMeeting as meetingFromRow } from '../../../common/rows.ts';
+export type { DocumentRow, ItemRow, MeetingRow } from '../../../common/rows.ts';
 
 /**
  * Agenda order: siblings by position, each parent directly followed by its
