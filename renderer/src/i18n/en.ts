@@ -119,6 +119,14 @@ export const en = {
   'viewer.passwordWrong': 'That password is not right. Try again.',
   'viewer.passwordLabel': 'Password',
   'viewer.passwordSubmit': 'Open document',
+  'local.open': 'Open a PDF from this computer',
+  'local.heading': 'PDF from this computer',
+  'local.back': 'Back to meetings',
+  'local.reading': 'Reading {name}…',
+  'local.tooLarge': '{name} is {size}. Chamber opens files up to {limit}.',
+  'local.readFailed': '{name} could not be read: {message}',
+  'local.none': 'No file from this computer is open. Files opened from this computer are not kept after Chamber closes or reloads; choose the file again.',
+  'local.dropHint': 'Drop a PDF to open it',
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -116,4 +116,12 @@ export const nb = {
   'viewer.passwordWrong': 'Passordet er feil. Prøv igjen.',
   'viewer.passwordLabel': 'Passord',
   'viewer.passwordSubmit': 'Åpne dokumentet',
+  'local.open': 'Åpne en PDF fra denne datamaskinen',
+  'local.heading': 'PDF fra denne datamaskinen',
+  'local.back': 'Tilbake til møtene',
+  'local.reading': 'Leser {name} …',
+  'local.tooLarge': '{name} er {size}. Chamber åpner filer på opptil {limit}.',
+  'local.readFailed': '{name} kunne ikke leses: {message}',
+  'local.none': 'Ingen fil fra denne datamaskinen er åpen. Filer åpnet fra denne datamaskinen beholdes ikke når Chamber lukkes eller lastes på nytt; velg filen igjen.',
+  'local.dropHint': 'Slipp en PDF for å åpne den',
 } as const satisfies Record<MessageId, string>;
