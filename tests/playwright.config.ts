@@ -15,7 +15,8 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  reporter: 'list',
+  // tests/run.ts reads the JSON report for its closing `N passed, N failed` line.
+  reporter: process.env.CHAMBER_PLAYWRIGHT_JSON ? [['list'], ['json', { outputFile: process.env.CHAMBER_PLAYWRIGHT_JSON }]] : 'list',
   timeout: 120_000,
   use: {
     launchOptions: {

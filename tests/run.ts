@@ -11,7 +11,8 @@
  * globs, and a per-file process gives a per-file timeout), at most
  * CHAMBER_TEST_CONCURRENCY (default 2, one per core) at a time.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium, missingChromiumAdvice } from './runner/ensure-chromium.ts';
@@ -38,6 +39,28 @@ const fileTimeoutMs = {
 };
 
 class StepFailure extends Error {}
+
+/** Test counts over every step, for the closing `tests: N passed, N failed, N skipped` line. */
+const tally = { passed: 0, failed: 0, skipped: 0 };
+
+/** Adds the `ℹ pass N` / `ℹ fail N` / `ℹ skipped N` summary that node:test prints per file. */
+function countNodeTestSummary(output: string): void {
+  const count = (label: string): number => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
+  tally.passed += count('pass');
+  tally.failed += count('fail') + count('cancelled');
+  tally.skipped += count('skipped') + count('todo');
+}
+
+/** Adds Playwright's totals from its JSON report (written beside the list reporter's output). */
+function countPlaywrightReport(reportFile: string): void {
+  if (!existsSync(reportFile)) return;
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } };
+  tally.passed += (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0);
+  tally.failed += report.stats?.unexpected ?? 0;
+  tally.skipped += report.stats?.skipped ?? 0;
+}
+
+const closingLine = (): string => `tests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
 
 const log = (line: string): void => console.log(line);
 
@@ -89,6 +112,7 @@ async function runTestFiles(kind: 'unit' | 'integration', filters: string[]): Pr
           : `FAILED (exit ${result.exitCode})`;
       // Whole blocks per file, so two files running at once stay readable.
       process.stdout.write(`\n── ${file}: ${verdict} in ${formatDuration(Date.now() - started)}\n${result.output.trimEnd()}\n`);
+      countNodeTestSummary(result.output);
       if (verdict !== 'passed') failures.push(`${file} ${verdict}`);
     }
   };
@@ -112,13 +136,18 @@ async function runE2e(filters: string[]): Promise<void> {
     throw new StepFailure('no Chromium available');
   }
   log(`  Chromium: ${chromium}`);
-  await mustSucceed(
-    'playwright test',
-    node,
-    [bin.playwright, 'test', '-c', path.join('tests', 'playwright.config.ts'), ...filters],
-    60 * MINUTE,
-    { ...process.env, CHAMBER_CHROMIUM: chromium },
-  );
+  const reportFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'chamber-e2e-')), 'report.json');
+  try {
+    await mustSucceed(
+      'playwright test',
+      node,
+      [bin.playwright, 'test', '-c', path.join('tests', 'playwright.config.ts'), ...filters],
+      60 * MINUTE,
+      { ...process.env, CHAMBER_CHROMIUM: chromium, CHAMBER_PLAYWRIGHT_JSON: reportFile },
+    );
+  } finally {
+    countPlaywrightReport(reportFile);
+  }
 }
 
 const steps: Record<StepName, (filters: string[]) => Promise<void>> = {
@@ -163,12 +192,14 @@ async function main(): Promise<number> {
           (notRun.length ? ` (not run: ${notRun.join(', ')})` : '') +
           ` in ${formatDuration(Date.now() - runStarted)}`,
       );
+      log(closingLine());
       return 1;
     }
     log(`✔ ${name} passed in ${formatDuration(Date.now() - started)}`);
     passed.push(name);
   }
   log(`\nALL PASSED: ${passed.join(', ')} in ${formatDuration(Date.now() - runStarted)}`);
+  log(closingLine());
   return 0;
 }
 
