@@ -7,6 +7,8 @@ import { AppHeader } from './components/AppHeader.tsx';
 import { MeetingList } from './components/MeetingList.tsx';
 import { MeetingView } from './components/MeetingView.tsx';
 import { t } from './i18n/index.ts';
+import { LocalDocumentScreen } from './local/LocalDocumentScreen.tsx';
+import { LocalFileDropZone } from './local/OpenLocalFile.tsx';
 import { noteRoute } from './routing/focus-after-navigation.ts';
 import { useRoute } from './routing/hash-route.ts';
 
@@ -22,15 +24,18 @@ export function App({ bridge }: { bridge: ChamberBridge }) {
 
 function Shell() {
   const route = useRoute();
-  noteRoute(route.name === 'meeting' ? `meeting:${route.meetingId}` : 'meetings');
+  noteRoute(route.name === 'meeting' ? `meeting:${route.meetingId}` : route.name);
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={focusMain}>
         {t('app.skipToContent')}
       </a>
       <AppHeader />
+      <LocalFileDropZone />
       {route.name === 'meeting' ? (
         <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={route.documentId} />
+      ) : route.name === 'local' ? (
+        <LocalDocumentScreen />
       ) : (
         <main id="main" className="app-main" tabIndex={-1}>
           <MeetingList />

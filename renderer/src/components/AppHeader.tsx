@@ -1,6 +1,7 @@
-/** The banner: app name (a link home), who is signed in, and the sync state. */
+/** The banner: app name (a link home), who is signed in, opening a PDF from this computer, and the sync state. */
 import { useBridgeQuery } from '../bridge/context.tsx';
 import { t } from '../i18n/index.ts';
+import { OpenLocalFileButton } from '../local/OpenLocalFile.tsx';
 import { meetingsHref } from '../routing/hash-route.ts';
 import { SyncStatusPanel } from './SyncStatusPanel.tsx';
 
@@ -21,6 +22,7 @@ export function AppHeader() {
           {session.user && <span>{t('session.signedInAs', { name: session.user.displayName })}</span>}
         </p>
       )}
+      <OpenLocalFileButton />
       <SyncStatusPanel />
     </header>
   );

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { name: 'meetings' }
-  | { name: 'meeting'; meetingId: string; documentId: string | null };
+  | { name: 'meeting'; meetingId: string; documentId: string | null }
+  | { name: 'local' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'meetings' && parts[1]) {
     return { name: 'meeting', meetingId: parts[1], documentId: new URLSearchParams(query).get('document') };
   }
+  if (parts[0] === 'local') return { name: 'local' };
   return { name: 'meetings' };
 }
 
@@ -24,6 +26,11 @@ export function meetingsHref(): string {
 export function meetingHref(meetingId: string, documentId?: string | null): string {
   const base = `#/meetings/${encodeURIComponent(meetingId)}`;
   return documentId ? `${base}?document=${encodeURIComponent(documentId)}` : base;
+}
+
+/** The PDF opened from this computer (held in memory, see local/local-document.ts). */
+export function localHref(): string {
+  return '#/local';
 }
 
 export function navigate(href: string): void {

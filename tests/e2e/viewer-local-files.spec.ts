@@ -1,0 +1,146 @@
+/**
+ * "Open a PDF from this computer": files a member got by e-mail or USB stick
+ * never pass the authority's upload checks, so malformed and encrypted PDFs
+ * reach the viewer this way. Each must end in a plain message (or, if pdf.js
+ * can repair it, in pages) without an uncaught error, and the app must keep
+ * working afterwards. Runs against `npm start` in browser mode.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousAxeViolations } from '../support/axe.ts';
+import { paintedPixelShare } from '../support/canvas-ink.ts';
+import { startBrowserModeApp, type BrowserModeApp } from '../support/browser-mode-app.ts';
+import { corpusPath } from '../support/corpus.ts';
+
+let app: BrowserModeApp | undefined;
+let scratchDir: string | undefined;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  app = await startBrowserModeApp();
+  scratchDir = mkdtempSync(path.join(os.tmpdir(), 'chamber-local-files-'));
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+});
+
+function appUrl(): string {
+  if (!app) throw new Error('the app did not start');
+  return app.url;
+}
+
+/** Collects uncaught page errors and console errors for the whole test. */
+function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  return errors;
+}
+
+async function openMeetingsList(page: Page): Promise<void> {
+  await page.goto(appUrl());
+  await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeVisible();
+  await expect(page.getByTestId('meeting-card').first()).toBeVisible({ timeout: 60_000 });
+}
+
+/** Chooses a file through the header's file input, as a member would. */
+async function openFromComputer(page: Page, file: string): Promise<void> {
+  await page.getByLabel('Open a PDF from this computer').setInputFiles(file);
+  await expect(page).toHaveURL(/#\/local$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'PDF from this computer' })).toBeVisible();
+}
+
+async function backToMeetings(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Back to meetings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeVisible();
+  await expect(page.getByTestId('meeting-card').first()).toBeVisible();
+}
+
+/** The first 40% of a real PDF: what an interrupted download or a full USB stick leaves behind. */
+function truncatedTracemonkey(): string {
+  if (!scratchDir) throw new Error('no scratch folder');
+  const whole = readFileSync(corpusPath('pdfjs_tracemonkey.pdf'));
+  const file = path.join(scratchDir, 'tracemonkey-truncated.pdf');
+  writeFileSync(file, whole.subarray(0, Math.floor(whole.length * 0.4)));
+  return file;
+}
+
+const unreadableFiles = [
+  'pdfjs_bug1020226_invalid-structure.pdf',
+  'pdfjs_REDHAT-1531897-0_bad-xref-bytewidths.pdf',
+  'duisburg_rat_2025-02-24_NOT-A-PDF_json.pdf',
+];
+
+test('malformed files from this computer show a plain message in the viewer, and the app keeps working', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openMeetingsList(page);
+  const files = [...unreadableFiles.map(corpusPath), truncatedTracemonkey()];
+  for (const [index, file] of files.entries()) {
+    await openFromComputer(page, file);
+    const viewer = page.getByTestId('document-viewer');
+    await expect(viewer, path.basename(file)).toHaveAttribute('data-local-name', path.basename(file));
+    const message = viewer.getByTestId('viewer-error');
+    await expect(message, path.basename(file)).toBeVisible({ timeout: 30_000 });
+    await expect(message).toHaveAttribute('role', 'alert');
+    await expect(message).toContainText('could not be opened as a PDF');
+    await expect(viewer.getByTestId('pdf-scroll')).toHaveCount(0);
+    if (index === 0) await expectNoSeriousAxeViolations(page);
+    await backToMeetings(page);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('a PDF whose page tree refers to itself opens the page pdf.js can reach and says which page cannot be drawn', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openMeetingsList(page);
+  await openFromComputer(page, corpusPath('pdfjs_Pages-tree-refs_circular.pdf'));
+  // pdf.js repairs enough of this file to count two pages and draw the first; the loop only bites on page 2.
+  await expect(page.getByTestId('pdf-scroll')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('page-indicator')).toHaveText('Page 1 of 2');
+  await expect(page.locator('[data-page-number="1"] canvas')).toHaveAttribute('data-painted', 'true', { timeout: 30_000 });
+  expect(await paintedPixelShare(page)).toBeGreaterThan(0);
+  await expect(page.locator('[data-page-number="1"]')).not.toContainText('This page could not be drawn.');
+
+  await page.getByTestId('viewer-next').click();
+  await expect(page.getByTestId('page-indicator')).toHaveText('Page 2 of 2');
+  await expect(page.locator('[data-page-number="2"]').getByRole('alert')).toHaveText('This page could not be drawn.', { timeout: 30_000 });
+
+  await backToMeetings(page);
+  // The viewer reports the page it could not draw (console.error, caught); nothing else may go wrong.
+  expect(errors.filter((error) => !error.startsWith('console.error: Page 2 failed to render'))).toEqual([]);
+});
+
+test('a password-protected PDF asks for its password, refuses a wrong one and opens with the right one', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openMeetingsList(page);
+  await openFromComputer(page, corpusPath('pdfjs_issue6010_1_password-abc.pdf'));
+  const form = page.getByTestId('viewer-password');
+  await expect(form).toBeVisible({ timeout: 30_000 });
+  await expect(form.getByRole('heading', { name: 'This document is protected with a password' })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+
+  const password = form.getByLabel('Password');
+  await expect(password).toBeFocused();
+  await password.fill('not-the-password');
+  await form.getByRole('button', { name: 'Open document' }).click();
+  await expect(page.getByTestId('viewer-password').getByRole('alert')).toHaveText('That password is not right. Try again.');
+  await expectNoSeriousAxeViolations(page);
+
+  await page.getByTestId('viewer-password').getByLabel('Password').fill('abc');
+  await page.getByTestId('viewer-password').getByRole('button', { name: 'Open document' }).click();
+  await expect(page.getByTestId('pdf-scroll')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 2, name: 'pdfjs_issue6010_1_password-abc.pdf' })).toBeVisible();
+  await expect.poll(() => paintedPixelShare(page), { timeout: 30_000, message: 'page 1 has ink' }).toBeGreaterThan(0.005);
+
+  await backToMeetings(page);
+  expect(errors).toEqual([]);
+});
