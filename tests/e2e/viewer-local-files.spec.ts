@@ -74,6 +74,43 @@ function truncatedTracemonkey(): string {
   return file;
 }
 
+/** What the page's window sees of a dropped file; the root tsconfig has no DOM types, hence the structural type. */
+interface DropWindow {
+  Blob: new (parts: unknown[]) => unknown;
+  File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+  DataTransfer: new () => { items: { add(file: unknown): unknown } };
+  DragEvent: new (type: string, init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean }) => { defaultPrevented: boolean };
+  Uint8Array: Uint8ArrayConstructor;
+  atob(data: string): string;
+  document: { body: { dispatchEvent(event: unknown): boolean } };
+}
+
+/**
+ * Drops a file on the window as the operating system would: dragover, then
+ * drop, with the file in the DataTransfer. `repeat` builds a big file out of
+ * one chunk by reference (Blob parts are not copied), to test the size limit
+ * without allocating it. Returns whether the app took the drop (prevented the
+ * browser's own "navigate to the file").
+ */
+async function dropFile(page: Page, name: string, bytes: Buffer, repeat = 1): Promise<boolean> {
+  return page.evaluate(
+    ({ name, base64, repeat }) => {
+      const browser = globalThis as unknown as DropWindow;
+      const binary = browser.atob(base64);
+      const chunk = new browser.Blob([browser.Uint8Array.from(binary, (char) => char.charCodeAt(0))]);
+      const file = new browser.File(Array.from({ length: repeat }, () => chunk), name, { type: 'application/pdf' });
+      const dataTransfer = new browser.DataTransfer();
+      dataTransfer.items.add(file);
+      const init = { dataTransfer, bubbles: true, cancelable: true };
+      browser.document.body.dispatchEvent(new browser.DragEvent('dragover', init));
+      const drop = new browser.DragEvent('drop', init);
+      browser.document.body.dispatchEvent(drop);
+      return drop.defaultPrevented;
+    },
+    { name, base64: bytes.toString('base64'), repeat },
+  );
+}
+
 const unreadableFiles = [
   'pdfjs_bug1020226_invalid-structure.pdf',
   'pdfjs_REDHAT-1531897-0_bad-xref-bytewidths.pdf',
@@ -141,6 +178,31 @@ test('a password-protected PDF asks for its password, refuses a wrong one and op
   await expect(page.getByRole('heading', { level: 2, name: 'pdfjs_issue6010_1_password-abc.pdf' })).toBeVisible();
   await expect.poll(() => paintedPixelShare(page), { timeout: 30_000, message: 'page 1 has ink' }).toBeGreaterThan(0.005);
 
+  await backToMeetings(page);
+  expect(errors).toEqual([]);
+});
+
+test('a PDF dropped on the window opens in the viewer; an over-large one is refused with its size', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openMeetingsList(page);
+  const minutes = 'epa_planning-commission_minutes_2020-01-27.pdf';
+  expect(await dropFile(page, minutes, readFileSync(corpusPath(minutes)))).toBe(true);
+  await expect(page).toHaveURL(/#\/local$/);
+  await expect(page.getByTestId('document-viewer')).toHaveAttribute('data-local-name', minutes);
+  await expect(page.getByRole('heading', { level: 2, name: minutes })).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => paintedPixelShare(page), { timeout: 30_000, message: 'page 1 has ink' }).toBeGreaterThan(0.005);
+
+  // 501 chunks of 1 MB: just over the 500 MB limit.
+  expect(await dropFile(page, 'huge.pdf', Buffer.alloc(1_000_000, 0x20), 501)).toBe(true);
+  const refusal = page.getByTestId('document-viewer').getByTestId('viewer-error');
+  await expect(refusal).toBeVisible();
+  await expect(refusal).toHaveAttribute('role', 'alert');
+  await expect(refusal).toContainText('huge.pdf is 501 MB. Chamber opens files up to 500 MB.');
+  await expect(page.getByTestId('pdf-scroll')).toHaveCount(0);
+
+  // Files from this computer live in memory only: after a reload the screen says so instead of showing a stale file.
+  await page.reload();
+  await expect(page.getByTestId('local-none')).toContainText('No file from this computer is open.');
   await backToMeetings(page);
   expect(errors).toEqual([]);
 });
