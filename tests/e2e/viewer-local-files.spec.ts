@@ -120,6 +120,11 @@ const unreadableFiles = [
 test('malformed files from this computer show a plain message in the viewer, and the app keeps working', async ({ page }) => {
   const errors = watchForErrors(page);
   await openMeetingsList(page);
+  // The chooser is a real file input, one Tab after the app name: keyboard users reach it like any control.
+  await page.locator('.app-header__brand').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Open a PDF from this computer')).toBeFocused();
+  await expect(page.getByLabel('Open a PDF from this computer')).toHaveAttribute('type', 'file');
   const files = [...unreadableFiles.map(corpusPath), truncatedTracemonkey()];
   for (const [index, file] of files.entries()) {
     await openFromComputer(page, file);
