@@ -71,6 +71,32 @@ export interface ViewerPosition {
   zoom: ViewerZoom;
 }
 
+/** One page of a mirrored document matching a search; `snippet` wraps each match in \u0002…\u0003. */
+export interface SearchHit {
+  documentId: string;
+  documentName: string;
+  meetingId: string;
+  meetingTitle: string;
+  itemNumber: string;
+  itemTitle: string;
+  page: number;
+  snippet: string;
+  /** bm25: lower is a better match. */
+  rank: number;
+}
+
+export interface SearchResults {
+  hits: SearchHit[];
+  /** Documents with no text layer (e.g. scans): they cannot be searched. */
+  noTextDocuments: Array<{ documentId: string; documentName: string; meetingId: string; meetingTitle: string }>;
+  /** Cached documents whose text is not indexed yet. */
+  pendingDocuments: number;
+}
+
+/** Marks around a match in `SearchHit.snippet`. */
+export const searchMatchStart = '\u0002';
+export const searchMatchEnd = '\u0003';
+
 // ---------------------------------------------------------------- methods
 
 const NoArgs = z.object({}).strict();
@@ -89,6 +115,10 @@ export const BridgeArgs = {
   'viewer.position.set': z
     .object({ documentId: Id, page: z.number().int().min(1).max(1_000_000), zoom: ViewerZoom })
     .strict(),
+  /** Full-text search over every mirrored paper; the query is plain text, never search syntax. */
+  'search.query': z
+    .object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).default(30) })
+    .strict(),
 } as const;
 
 export type BridgeMethod = keyof typeof BridgeArgs;
@@ -102,6 +132,7 @@ export interface BridgeResults {
   'sync.now': SyncStatus;
   'viewer.position.get': ViewerPosition | null;
   'viewer.position.set': null;
+  'search.query': SearchResults;
 }
 
 export type BridgeArgsOf<M extends BridgeMethod> = z.infer<(typeof BridgeArgs)[M]>;

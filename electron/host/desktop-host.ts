@@ -11,6 +11,8 @@ import { HostEvents } from './host-events.ts';
 import { createHostLogger, type HostLogger } from './logger.ts';
 import { MirrorStore } from './mirror/mirror-store.ts';
 import { ViewerPositions } from './mirror/viewer-positions.ts';
+import { SearchIndex } from './search/search-index.ts';
+import { TextIndexer } from './search/text-indexer.ts';
 import { AuthorityClient } from './sync/authority-client.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { FileTokenStore, type TokenStore } from './token-store.ts';
@@ -44,16 +46,24 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   const store = new MirrorStore(paths.mirrorPath);
   const viewerPositions = new ViewerPositions(store.db);
 
+  const searchIndex = new SearchIndex(store.db);
+
   let engine: SyncEngine | null = null;
+  let indexer: TextIndexer | null = null;
   const cache = new DocumentCache(
     store,
     paths.documentsDir,
     logger,
     () => engine?.publishStatus(),
-    // A newly cached file flips `cached` on the meetings that use it.
-    (sha256) => events.emit('mirror.changed', { meetingIds: store.meetingsUsingFile(sha256) }),
+    // A newly cached file flips `cached` on the meetings that use it, and has text to index.
+    (sha256) => {
+      events.emit('mirror.changed', { meetingIds: store.meetingsUsingFile(sha256) });
+      indexer?.kick();
+    },
   );
   await cache.reconcile();
+  const textIndexer = new TextIndexer(searchIndex, cache.files, logger, () => cache.whenIdle());
+  indexer = textIndexer;
   engine = new SyncEngine({
     store,
     cache,
@@ -87,9 +97,12 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
       viewerPositions.set(documentId, { page, zoom }, new Date().toISOString());
       return null;
     },
+    'search.query': async ({ query, limit }) => searchIndex.query(query, limit),
   };
 
   sync.start();
+  // Files cached in an earlier run (or by a version without search) may still need reading.
+  textIndexer.kick();
   let closed: Promise<void> | null = null;
   return {
     handlers,
@@ -98,6 +111,7 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
     close: () => {
       closed ??= (async () => {
         events.clear();
+        await textIndexer.close();
         await sync.close();
         store.close();
       })();

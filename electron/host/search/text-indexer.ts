@@ -1,0 +1,73 @@
+/**
+ * Fills the search index in the background: one document at a time, after
+ * the downloads in progress, with a time limit per file. Single-flight: a
+ * kick while a run is going makes that run look again when it finishes.
+ */
+import type { DocumentFiles } from '../documents/document-files.ts';
+import type { HostLogger } from '../logger.ts';
+import { extractPageTexts } from './extract-text.ts';
+import type { SearchIndex, TextOutcome } from './search-index.ts';
+
+const PER_FILE_TIMEOUT_MS = 120_000;
+
+export class TextIndexer {
+  private running: Promise<void> | null = null;
+  private runAgain = false;
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly files: DocumentFiles,
+    private readonly logger: HostLogger,
+    /** Resolves when no download is running, so reading text never competes with one. */
+    private readonly downloadsIdle: () => Promise<void>,
+  ) {}
+
+  kick(): void {
+    if (this.stop.signal.aborted) return;
+    if (this.running) {
+      this.runAgain = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.runAgain = false;
+          await this.indexAll();
+        } while (this.runAgain && !this.stop.signal.aborted);
+      } catch (error) {
+        this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'search indexing stopped');
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  /** Stops after the current page and waits (before the mirror closes). */
+  async close(): Promise<void> {
+    this.stop.abort();
+    await this.running;
+  }
+
+  private async indexAll(): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      await this.downloadsIdle();
+      if (this.stop.signal.aborted) return;
+      const next = this.index.pending().find((doc) => !tried.has(`${doc.documentId}:${doc.sha256}`));
+      if (!next) return;
+      tried.add(`${next.documentId}:${next.sha256}`);
+      const extracted = await extractPageTexts(this.files.finalPath(next.sha256), PER_FILE_TIMEOUT_MS, this.stop.signal);
+      if (this.stop.signal.aborted) return;
+      let outcome: TextOutcome;
+      if (extracted.ok) {
+        outcome = { state: extracted.pages.some((text) => text.length > 0) ? 'indexed' : 'no-text', pages: extracted.pages };
+      } else {
+        this.logger.warn({ documentId: next.documentId, err: extracted.message }, 'document text could not be read');
+        outcome = { state: 'failed' };
+      }
+      this.index.record(next.documentId, next.sha256, outcome, new Date().toISOString());
+      this.logger.info({ documentId: next.documentId, state: outcome.state }, 'document text indexed');
+    }
+  }
+}
