@@ -10,6 +10,7 @@ import { t } from './i18n/index.ts';
 import { LocalDocumentScreen } from './local/LocalDocumentScreen.tsx';
 import { LocalFileDropZone } from './local/OpenLocalFile.tsx';
 import { noteRoute } from './routing/focus-after-navigation.ts';
+import { SearchResultsScreen } from './search/SearchResultsScreen.tsx';
 import { useRoute } from './routing/hash-route.ts';
 
 export function App({ bridge }: { bridge: ChamberBridge }) {
@@ -33,7 +34,9 @@ function Shell() {
       <AppHeader />
       <LocalFileDropZone />
       {route.name === 'meeting' ? (
-        <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={route.documentId} />
+        <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={route.documentId} target={route.target} />
+      ) : route.name === 'search' ? (
+        <SearchResultsScreen key={route.query} query={route.query} />
       ) : route.name === 'local' ? (
         <LocalDocumentScreen />
       ) : (

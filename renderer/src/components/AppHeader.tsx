@@ -3,6 +3,7 @@ import { useBridgeQuery } from '../bridge/context.tsx';
 import { t } from '../i18n/index.ts';
 import { OpenLocalFileButton } from '../local/OpenLocalFile.tsx';
 import { meetingsHref } from '../routing/hash-route.ts';
+import { SearchBox } from '../search/SearchBox.tsx';
 import { SyncStatusPanel } from './SyncStatusPanel.tsx';
 
 export function AppHeader() {
@@ -23,6 +24,7 @@ export function AppHeader() {
         </p>
       )}
       <OpenLocalFileButton />
+      <SearchBox />
       <SyncStatusPanel />
     </header>
   );

@@ -12,6 +12,7 @@ import { t } from '../i18n/index.ts';
 import { PdfDocumentView, ViewerMessage } from '../pdf/PdfDocumentView.tsx';
 import type { ViewPosition } from '../pdf/PdfPages.tsx';
 import { zoomFromSaved, zoomToSaved } from '../pdf/zoom.ts';
+import type { DocumentTarget } from '../routing/hash-route.ts';
 
 /** Saving the position waits for scrolling to settle: one write per pause, not one per frame. */
 const positionSaveDelayMs = 400;
@@ -22,7 +23,7 @@ type ReadState =
   | { phase: 'failed'; message: string }
   | { phase: 'ready'; bytes: Uint8Array; position: ViewPosition | null };
 
-export function DocumentViewer({ document }: { document: MirroredDocument }) {
+export function DocumentViewer({ document, target = null }: { document: MirroredDocument; target?: DocumentTarget | null }) {
   const bridge = useBridge();
   const { status } = useSyncStatus();
   const [state, setState] = useState<ReadState>({ phase: 'reading' });
@@ -74,7 +75,9 @@ export function DocumentViewer({ document }: { document: MirroredDocument }) {
         <PdfDocumentView
           bytes={state.bytes}
           title={document.name}
-          initialPosition={state.position}
+          // An explicit page (a search hit) wins over where the user left the document; the zoom stays theirs.
+          initialPosition={target ? { page: target.page, zoom: state.position?.zoom ?? { mode: 'fit-width' } } : state.position}
+          initialFind={target?.find ? { query: target.find, fromPage: target.page } : null}
           onPositionChange={onPositionChange}
         />
       )}

@@ -9,14 +9,21 @@ import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatDateTime, t, tp } from '../i18n/index.ts';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
-import { meetingHref, meetingsHref, navigate } from '../routing/hash-route.ts';
+import { meetingHref, meetingsHref, navigate, type DocumentTarget } from '../routing/hash-route.ts';
 import { buildAgendaTree, findDocument, type AgendaNode } from './agenda-tree.ts';
 import { DocumentViewer } from './DocumentViewer.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { LockIcon } from './LockIcon.tsx';
 import { StateBadge } from './StateBadge.tsx';
 
-export function MeetingView({ meetingId, documentId }: { meetingId: string; documentId: string | null }) {
+interface MeetingViewProps {
+  meetingId: string;
+  documentId: string | null;
+  /** A page and text to find there (from a search hit); wins over the remembered position. */
+  target?: DocumentTarget | null;
+}
+
+export function MeetingView({ meetingId, documentId, target = null }: MeetingViewProps) {
   const [refreshCount, setRefreshCount] = useState(0);
   const status = useSyncStatus().status;
   useBridgeEvent('mirror.changed', ({ meetingIds }) => {
@@ -59,7 +66,11 @@ export function MeetingView({ meetingId, documentId }: { meetingId: string; docu
       <AgendaNav detail={detail} selectedItemId={selected?.item.id ?? null} selectedDocumentId={selected?.document.id ?? null} />
       <main id="main" className="meeting-main" tabIndex={-1}>
         {selected ? (
-          <DocumentViewer key={selected.document.id} document={selected.document} />
+          <DocumentViewer
+            key={`${selected.document.id}:${target?.page ?? ''}:${target?.find ?? ''}`}
+            document={selected.document}
+            target={target}
+          />
         ) : (
           <p className="viewer-placeholder">{t('meeting.chooseDocument')}</p>
         )}

@@ -127,6 +127,20 @@ export const en = {
   'local.readFailed': '{name} could not be read: {message}',
   'local.none': 'No file from this computer is open. Files opened from this computer are not kept after Chamber closes or reloads; choose the file again.',
   'local.dropHint': 'Drop a PDF to open it',
+  'search.label': 'Search all papers',
+  'search.placeholder': 'Search all papers',
+  'search.submit': 'Search',
+  'search.heading': 'Search results for “{query}”',
+  'search.emptyQuery': 'Type a word or phrase in “Search all papers” above.',
+  'search.searching': 'Searching…',
+  'search.none': 'No paper contains “{query}”.',
+  'search.hits#one': '{count} matching page',
+  'search.hits#other': '{count} matching pages',
+  'search.page': 'Page {page}',
+  'search.item': 'Item {number}: {title}',
+  'search.pending#one': '{count} document is still being indexed; results may be incomplete.',
+  'search.pending#other': '{count} documents are still being indexed; results may be incomplete.',
+  'search.noText': 'These documents have no searchable text (for example scanned pages), so search cannot look inside them:',
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -8,7 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import type { PageSize } from './PdfPage.tsx';
-import { PdfPages, type ViewPosition } from './PdfPages.tsx';
+import { PdfPages, type InitialFind, type ViewPosition } from './PdfPages.tsx';
 import { openPdf } from './pdfjs.ts';
 
 type OpenState =
@@ -24,9 +24,11 @@ interface PdfDocumentViewProps {
   initialPosition?: ViewPosition | null;
   /** Told the page and zoom as they change, to remember them. */
   onPositionChange?: (position: ViewPosition) => void;
+  /** Text to find as soon as the document opens. */
+  initialFind?: InitialFind | null;
 }
 
-export function PdfDocumentView({ bytes, title, initialPosition = null, onPositionChange }: PdfDocumentViewProps) {
+export function PdfDocumentView({ bytes, title, initialPosition = null, onPositionChange, initialFind = null }: PdfDocumentViewProps) {
   const [state, setState] = useState<OpenState>({ phase: 'opening' });
 
   useEffect(() => {
@@ -67,6 +69,7 @@ export function PdfDocumentView({ bytes, title, initialPosition = null, onPositi
           title={title}
           initialPosition={initialPosition}
           onPositionChange={onPositionChange}
+          initialFind={initialFind}
         />
       );
   }

@@ -37,15 +37,22 @@ export interface ViewPosition {
   zoom: Zoom;
 }
 
+/** Find this text when the document opens, starting at this page (a search hit). */
+export interface InitialFind {
+  query: string;
+  fromPage: number;
+}
+
 interface PdfPagesProps {
   pdf: PDFDocumentProxy;
   firstPageSize: PageSize;
   title: string;
   initialPosition: ViewPosition | null;
   onPositionChange?: (position: ViewPosition) => void;
+  initialFind?: InitialFind | null;
 }
 
-export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositionChange }: PdfPagesProps) {
+export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositionChange, initialFind = null }: PdfPagesProps) {
   const pageCount = pdf.numPages;
   const viewerRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -185,7 +192,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
     keepPageAfterLayout();
   };
 
-  const find = useFind(pdf, goToPage);
+  const find = useFind(pdf, goToPage, initialFind);
 
   const [renderQueue] = useState(() => new RenderQueue());
   useEffect(() => renderQueue.focus(currentPage), [renderQueue, currentPage]);
@@ -427,9 +434,11 @@ function GoToPage({ pageCount, onGo }: { pageCount: number; onGo: (pageNumber: n
 }
 
 /** Find state: the query typed, matches found so far, and which one is current. */
-function useFind(pdf: PDFDocumentProxy, goToPage: (pageNumber: number) => void) {
-  const [isOpen, setOpen] = useState(false);
-  const [query, setQuery] = useState('');
+function useFind(pdf: PDFDocumentProxy, goToPage: (pageNumber: number) => void, initialFind: InitialFind | null) {
+  const [isOpen, setOpen] = useState(initialFind !== null);
+  const [query, setQuery] = useState(initialFind?.query ?? '');
+  /** The first search shows the first match from this page on (a search hit's page), later ones from page 1. */
+  const fromPage = useRef(initialFind?.fromPage ?? 1);
   const [searchedQuery, setSearchedQuery] = useState('');
   const [matches, setMatches] = useState<FindMatch[]>([]);
   const [current, setCurrent] = useState(-1);
@@ -452,12 +461,16 @@ function useFind(pdf: PDFDocumentProxy, goToPage: (pageNumber: number) => void) 
       let jumped = false;
       void findInDocument(pdf, wanted, abort.signal, (found, pagesSearched) => {
         setMatches(found);
-        if (pagesSearched === pdf.numPages) setSearching(false);
-        // Show the first match as soon as it is found.
-        const first = found[0];
+        const done = pagesSearched === pdf.numPages;
+        if (done) setSearching(false);
+        // Show the first match (from the wanted page on) as soon as it is found.
+        let firstIndex = found.findIndex((match) => match.pageNumber >= fromPage.current);
+        if (firstIndex < 0 && done && found.length > 0) firstIndex = 0;
+        const first = found[firstIndex];
         if (!jumped && first) {
           jumped = true;
-          setCurrent(0);
+          fromPage.current = 1;
+          setCurrent(firstIndex);
           goToPage(first.pageNumber);
         }
       });

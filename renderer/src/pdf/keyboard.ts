@@ -31,7 +31,8 @@ export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'me
     switch (event.key) {
       case 'f':
       case 'F':
-        return { kind: 'open-find' };
+        // Ctrl+Shift+F is "Search all papers" (the header's search box).
+        return event.shiftKey ? null : { kind: 'open-find' };
       case '+':
       case '=':
         return { kind: 'zoom-in' };

@@ -6,15 +6,30 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { name: 'meetings' }
-  | { name: 'meeting'; meetingId: string; documentId: string | null }
-  | { name: 'local' };
+  | { name: 'meeting'; meetingId: string; documentId: string | null; target: DocumentTarget | null }
+  | { name: 'local' }
+  | { name: 'search'; query: string };
+
+/** Open a document at this page and find this text there (from a search hit). */
+export interface DocumentTarget {
+  page: number;
+  find: string;
+}
+
+function parseTarget(params: URLSearchParams): DocumentTarget | null {
+  const page = Number(params.get('page'));
+  if (!Number.isInteger(page) || page < 1) return null;
+  return { page, find: params.get('find') ?? '' };
+}
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'meetings' && parts[1]) {
-    return { name: 'meeting', meetingId: parts[1], documentId: new URLSearchParams(query).get('document') };
+    const params = new URLSearchParams(query);
+    return { name: 'meeting', meetingId: parts[1], documentId: params.get('document'), target: parseTarget(params) };
   }
+  if (parts[0] === 'search') return { name: 'search', query: new URLSearchParams(query).get('q') ?? '' };
   if (parts[0] === 'local') return { name: 'local' };
   return { name: 'meetings' };
 }
@@ -23,9 +38,20 @@ export function meetingsHref(): string {
   return '#/';
 }
 
-export function meetingHref(meetingId: string, documentId?: string | null): string {
+export function meetingHref(meetingId: string, documentId?: string | null, target?: DocumentTarget): string {
   const base = `#/meetings/${encodeURIComponent(meetingId)}`;
-  return documentId ? `${base}?document=${encodeURIComponent(documentId)}` : base;
+  if (!documentId) return base;
+  const params = new URLSearchParams({ document: documentId });
+  if (target) {
+    params.set('page', String(target.page));
+    if (target.find) params.set('find', target.find);
+  }
+  return `${base}?${params}`;
+}
+
+/** The results of searching all papers for `query`. */
+export function searchHref(query: string): string {
+  return `#/search?${new URLSearchParams({ q: query })}`;
 }
 
 /** The PDF opened from this computer (held in memory, see local/local-document.ts). */
