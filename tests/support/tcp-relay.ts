@@ -2,13 +2,24 @@
  * A loopback TCP relay with a bandwidth limit, placed between the host and a
  * real server. It gives the host one stable URL while the server behind it is
  * killed and restarted (on a new port), and slows downloads enough that a kill
- * lands mid-transfer.
+ * lands mid-transfer. It also counts the bytes it carries (benchmarks measure
+ * what the host moved); `bytesPerSecond = Infinity` relays unthrottled.
  */
 import net from 'node:net';
+
+export interface RelayTraffic {
+  bytesToServer: number;
+  bytesFromServer: number;
+  /** performance.now() of the first connection since the last reset, or null. */
+  firstConnectionAt: number | null;
+}
 
 export interface TcpRelay {
   url: string;
   port: number;
+  /** Bytes carried since start (or the last resetTraffic). */
+  traffic(): RelayTraffic;
+  resetTraffic(): void;
   /** Where new connections go from now on. */
   retarget(targetPort: number): void;
   /** Cuts every open connection (as a dying server would). */
@@ -19,7 +30,9 @@ export interface TcpRelay {
 export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_000): Promise<TcpRelay> {
   let target = targetPort;
   const open = new Set<net.Socket>();
+  let counted: RelayTraffic = { bytesToServer: 0, bytesFromServer: 0, firstConnectionAt: null };
   const server = net.createServer((client) => {
+    counted.firstConnectionAt ??= performance.now();
     const upstream = net.connect(target, '127.0.0.1');
     open.add(client);
     open.add(upstream);
@@ -31,7 +44,13 @@ export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_0
     };
     client.on('error', closeBoth).on('close', closeBoth);
     upstream.on('error', closeBoth).on('close', closeBoth);
+    client.on('data', (chunk: Buffer) => (counted.bytesToServer += chunk.length));
+    upstream.on('data', (chunk: Buffer) => (counted.bytesFromServer += chunk.length));
     client.pipe(upstream);
+    if (!Number.isFinite(bytesPerSecond)) {
+      upstream.pipe(client);
+      return;
+    }
     // Server → client is throttled: pause after each chunk for as long as the budget says.
     upstream.on('data', (chunk: Buffer) => {
       upstream.pause();
@@ -45,6 +64,10 @@ export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_0
   return {
     url: `http://127.0.0.1:${address.port}`,
     port: address.port,
+    traffic: () => ({ ...counted }),
+    resetTraffic() {
+      counted = { bytesToServer: 0, bytesFromServer: 0, firstConnectionAt: null };
+    },
     retarget(port) {
       target = port;
     },
