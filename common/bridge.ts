@@ -97,6 +97,34 @@ export interface SearchResults {
 export const searchMatchStart = '\u0002';
 export const searchMatchEnd = '\u0003';
 
+/**
+ * A Yjs document's name, in the shapes the server serves (`yjsDocName` in wire.ts):
+ * `annotations.shared.<committee>.<document>`, `annotations.private.<user>.<document>`, `minutes.<meeting>`.
+ */
+const yjsId = '[A-Za-z0-9-]{1,64}';
+export const YjsDocName = z
+  .string()
+  .regex(
+    new RegExp(`^(annotations\\.(shared|private)\\.${yjsId}\\.${yjsId}|minutes\\.${yjsId})$`),
+    'a Yjs document name (annotations.shared.<committee>.<document>, annotations.private.<user>.<document> or minutes.<meeting>)',
+  );
+
+/** One Yjs update (as made by `Y.encodeStateAsUpdate` or a doc's `update` event). */
+export const YjsUpdateBytes = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= 8 * 1024 * 1024, 'a Yjs update of 1 byte to 8 MB');
+
+/** How a local Yjs replica stands with the server. */
+export interface YjsReplicaStatus {
+  docName: string;
+  /**
+   * `connecting`/`offline`: edits are kept locally and merge on reconnect; `online`: in sync;
+   * `refused`: the server will not serve this document to this user (no retrying); `closed`: not open.
+   */
+  connection: 'connecting' | 'online' | 'offline' | 'refused' | 'closed';
+  message: string | null;
+}
+
 // ---------------------------------------------------------------- methods
 
 const NoArgs = z.object({}).strict();
@@ -119,6 +147,12 @@ export const BridgeArgs = {
   'search.query': z
     .object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).default(30) })
     .strict(),
+  /** Opens (loads and starts syncing) a local Yjs replica; answers its whole state as one update. */
+  'yjs.open': z.object({ docName: YjsDocName }).strict(),
+  /** Applies a renderer edit to the replica: stored locally first, then sent to the server. */
+  'yjs.update': z.object({ docName: YjsDocName, update: YjsUpdateBytes }).strict(),
+  'yjs.close': z.object({ docName: YjsDocName }).strict(),
+  'yjs.status': z.object({ docName: YjsDocName }).strict(),
 } as const;
 
 export type BridgeMethod = keyof typeof BridgeArgs;
@@ -133,6 +167,10 @@ export interface BridgeResults {
   'viewer.position.get': ViewerPosition | null;
   'viewer.position.set': null;
   'search.query': SearchResults;
+  'yjs.open': { update: Uint8Array; status: YjsReplicaStatus };
+  'yjs.update': null;
+  'yjs.close': null;
+  'yjs.status': YjsReplicaStatus;
 }
 
 export type BridgeArgsOf<M extends BridgeMethod> = z.infer<(typeof BridgeArgs)[M]>;
@@ -148,9 +186,12 @@ export interface BridgeEvents {
   'sync.status': SyncStatus;
   /** The mirror applied changes; `meetingIds` lists meetings whose rows changed. */
   'mirror.changed': { meetingIds: string[] };
+  /** Changes from the server arriving at an open Yjs replica (already stored locally). */
+  'yjs.update': { docName: string; update: Uint8Array };
+  'yjs.status': YjsReplicaStatus;
 }
 export type BridgeEvent = keyof BridgeEvents;
-export const bridgeEventNames = ['sync.status', 'mirror.changed'] as const satisfies readonly BridgeEvent[];
+export const bridgeEventNames = ['sync.status', 'mirror.changed', 'yjs.update', 'yjs.status'] as const satisfies readonly BridgeEvent[];
 
 // ---------------------------------------------------------------- errors
 

@@ -21,6 +21,7 @@ import {
   type BridgeErrorCode,
   type BridgeErrorPayload,
 } from '../../common/bridge.ts';
+import { fromBridgeJson, toBridgeJson } from '../../common/bridge-json.ts';
 import type { DesktopHost } from './desktop-host.ts';
 import { rendererContentSecurityPolicy } from '../renderer-files.ts';
 
@@ -137,12 +138,12 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     },
     async (request, reply) => {
       try {
-        const result = await dispatchBridgeCall(host.handlers, request.params.method, request.body);
+        const result = await dispatchBridgeCall(host.handlers, request.params.method, fromBridgeJson(request.body));
         reply.header('Cache-Control', 'no-store');
         if (result instanceof Uint8Array) {
           return reply.type('application/octet-stream').send(Buffer.from(result.buffer, result.byteOffset, result.byteLength));
         }
-        return reply.type('application/json; charset=utf-8').send({ result });
+        return reply.type('application/json; charset=utf-8').send({ result: toBridgeJson(result) });
       } catch (error) {
         if (error instanceof BridgeError) return sendError(reply, statusOfCode[error.code], error.toPayload());
         request.log.error(error);
@@ -161,7 +162,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
       sockets.add(socket);
       const unsubscribes = bridgeEventNames.map((event) =>
         host.on(event, (payload) => {
-          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload: toBridgeJson(payload) }));
         }),
       );
       // The renderer only listens; anything it sends is ignored.

@@ -16,6 +16,8 @@ import { TextIndexer } from './search/text-indexer.ts';
 import { AuthorityClient } from './sync/authority-client.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { FileTokenStore, type TokenStore } from './token-store.ts';
+import { ReplicaStore } from './yjs/replica-store.ts';
+import { ReplicaSync } from './yjs/replica-sync.ts';
 
 export interface DesktopHostOptions {
   dataDir: string;
@@ -64,11 +66,20 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   await cache.reconcile();
   const textIndexer = new TextIndexer(searchIndex, cache.files, logger, () => cache.whenIdle());
   indexer = textIndexer;
+  const tokenStore = options.tokenStore ?? new FileTokenStore(paths.tokenPath);
+  const replicas = new ReplicaSync({
+    store: new ReplicaStore(store.db),
+    serverUrl,
+    token: () => tokenStore.get(),
+    logger,
+    onRemoteUpdate: (docName, update) => events.emit('yjs.update', { docName, update }),
+    onStatus: (status) => events.emit('yjs.status', status),
+  });
   engine = new SyncEngine({
     store,
     cache,
     client: new AuthorityClient(serverUrl),
-    tokenStore: options.tokenStore ?? new FileTokenStore(paths.tokenPath),
+    tokenStore,
     username: options.username,
     password: options.password,
     logger,
@@ -98,6 +109,16 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
       return null;
     },
     'search.query': async ({ query, limit }) => searchIndex.query(query, limit),
+    'yjs.open': async ({ docName }) => replicas.open(docName),
+    'yjs.update': async ({ docName, update }) => {
+      replicas.applyLocal(docName, update);
+      return null;
+    },
+    'yjs.close': async ({ docName }) => {
+      replicas.close(docName);
+      return null;
+    },
+    'yjs.status': async ({ docName }) => replicas.status(docName),
   };
 
   sync.start();
@@ -111,6 +132,7 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
     close: () => {
       closed ??= (async () => {
         events.clear();
+        replicas.closeAll();
         await textIndexer.close();
         await sync.close();
         store.close();

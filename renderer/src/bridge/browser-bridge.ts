@@ -17,6 +17,7 @@ import {
   type BridgeResults,
   type ChamberBridge,
 } from '../../../common/bridge.ts';
+import { fromBridgeJson, toBridgeJson } from '../../../common/bridge-json.ts';
 
 const EventMessage = z.object({ event: z.enum(bridgeEventNames), payload: z.unknown() });
 const ResultEnvelope = z.object({ result: z.unknown() });
@@ -49,7 +50,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions) {
       response = await fetch(origin + browserBridgePaths.invoke(method), {
         method: 'POST',
         headers: { 'content-type': 'application/json', [browserBridgePaths.tokenHeader]: options.token },
-        body: JSON.stringify(args ?? {}),
+        body: JSON.stringify(toBridgeJson(args ?? {})),
         credentials: 'omit',
         cache: 'no-store',
       });
@@ -69,7 +70,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions) {
     }
     const envelope = ResultEnvelope.safeParse(body);
     if (!envelope.success) throw new BridgeError('internal', `The desktop host sent an unreadable answer to ${method}`);
-    return envelope.data.result as BridgeResults[M];
+    return fromBridgeJson(envelope.data.result) as BridgeResults[M];
   }
 
   function dispatch(event: BridgeEvent, payload: unknown): void {
@@ -99,7 +100,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions) {
         return; // not ours to interpret
       }
       const parsed = EventMessage.safeParse(json);
-      if (parsed.success) dispatch(parsed.data.event, parsed.data.payload);
+      if (parsed.success) dispatch(parsed.data.event, fromBridgeJson(parsed.data.payload));
     });
     socket.addEventListener('close', () => {
       // Jitter keeps many tabs from reconnecting in lockstep.

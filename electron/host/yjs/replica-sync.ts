@@ -1,0 +1,166 @@
+/**
+ * Open Yjs replicas and their connections to the authority server.
+ *
+ * Each open replica is a Y.Doc loaded from the mirror (snapshot + log) and
+ * kept in sync with `/yjs/<name>` by y-websocket's WebsocketProvider over `ws`.
+ * Every change, local or remote, is stored before anything else sees it, and
+ * the network is never waited on: offline edits stay in the mirror and the
+ * y-protocols state-vector exchange on reconnect sends exactly what the server
+ * lacks. A document the server refuses (403 at the upgrade, or 4003 "access
+ * ended") is reported once and not retried.
+ */
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { BridgeError, type YjsReplicaStatus } from '../../../common/bridge.ts';
+import { yjsPaths } from '../../../common/wire.ts';
+import type { HostLogger } from '../logger.ts';
+import type { ReplicaStore } from './replica-store.ts';
+
+export interface ReplicaSyncOptions {
+  store: ReplicaStore;
+  serverUrl: string;
+  /** The session token, or null before the first sign-in (the server then answers 401 and we retry later). */
+  token: () => Promise<string | null>;
+  logger: HostLogger;
+  onRemoteUpdate: (docName: string, update: Uint8Array) => void;
+  onStatus: (status: YjsReplicaStatus) => void;
+  /** Longest wait between reconnect attempts. */
+  maxBackoffMs?: number;
+}
+
+interface Replica {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  status: YjsReplicaStatus;
+}
+
+/** Marks updates that came from the renderer (so they are not echoed back to it). */
+const localEdit = Symbol('local edit');
+/** Marks the replica's own state being loaded from the mirror (already stored). */
+const loadedFromMirror = Symbol('loaded from mirror');
+
+const tokenProtocolPrefix = 'chamber-token.';
+/** The server's close code when a membership ends mid-session. */
+const accessEndedCode = 4003;
+
+export class ReplicaSync {
+  private readonly replicas = new Map<string, Replica>();
+  private token: string | null = null;
+
+  constructor(private readonly options: ReplicaSyncOptions) {}
+
+  /** Loads the replica (once) and starts syncing it; answers its whole state. */
+  open(docName: string): { update: Uint8Array; status: YjsReplicaStatus } {
+    const replica = this.replicas.get(docName) ?? this.start(docName);
+    return { update: Y.encodeStateAsUpdate(replica.doc), status: { ...replica.status } };
+  }
+
+  /** Applies a renderer edit: validated, stored, then sent by the provider when connected. */
+  applyLocal(docName: string, update: Uint8Array): void {
+    try {
+      // Parses the whole update, so malformed bytes are refused before they touch the replica.
+      Y.decodeUpdate(update);
+    } catch {
+      throw new BridgeError('invalid-arguments', 'The update is not a valid Yjs update');
+    }
+    const replica = this.replicas.get(docName) ?? this.start(docName);
+    Y.applyUpdate(replica.doc, update, localEdit);
+  }
+
+  status(docName: string): YjsReplicaStatus {
+    const replica = this.replicas.get(docName);
+    return replica ? { ...replica.status } : { docName, connection: 'closed', message: null };
+  }
+
+  close(docName: string): void {
+    const replica = this.replicas.get(docName);
+    if (!replica) return;
+    this.replicas.delete(docName);
+    replica.provider.destroy();
+    replica.provider.awareness.destroy();
+    replica.doc.destroy();
+  }
+
+  closeAll(): void {
+    for (const docName of [...this.replicas.keys()]) this.close(docName);
+  }
+
+  private start(docName: string): Replica {
+    const { store, logger } = this.options;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, store.load(docName), loadedFromMirror);
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      store.append(docName, update);
+      if (origin !== localEdit) this.options.onRemoteUpdate(docName, update);
+    });
+
+    let refusedStatus: number | null = null;
+    const currentToken = (): string | null => this.token;
+    // Reads the current token at each attempt (y-websocket fixes `protocols` at construction),
+    // and notes an HTTP refusal at the upgrade, which `ws` otherwise only reports as text.
+    class TokenSocket extends WebSocket {
+      constructor(address: string | URL) {
+        const token = currentToken();
+        super(address, token === null ? [] : [tokenProtocolPrefix + token]);
+      }
+      override emit(event: string | symbol, ...args: unknown[]): boolean {
+        if (event === 'unexpected-response') refusedStatus = (args[1] as IncomingMessage).statusCode ?? null;
+        return super.emit(event, ...args);
+      }
+    }
+
+    const base = new URL(yjsPaths.base, this.options.serverUrl).toString().replace(/^http/, 'ws');
+    const provider = new WebsocketProvider(base, docName, doc, {
+      connect: false,
+      disableBc: true,
+      WebSocketPolyfill: TokenSocket as unknown as typeof globalThis.WebSocket,
+      maxBackoffTime: this.options.maxBackoffMs ?? 10_000,
+      shouldReconnect: (event: { code: number }) => refusedStatus !== 403 && event.code !== accessEndedCode,
+    });
+    const replica: Replica = { doc, provider, status: { docName, connection: 'connecting', message: null } };
+    const setStatus = (connection: YjsReplicaStatus['connection'], message: string | null): void => {
+      if (replica.status.connection === connection && replica.status.message === message) return;
+      replica.status = { docName, connection, message };
+      this.options.onStatus({ ...replica.status });
+    };
+
+    provider.on('sync', (synced: boolean) => {
+      if (synced) {
+        refusedStatus = null;
+        setStatus('online', null);
+      }
+    });
+    provider.on('connection-close', () => {
+      if (refusedStatus === 401) {
+        setStatus('offline', 'Not signed in to the server yet');
+        // A fresh token (after the sync engine signs in again) is used on the next attempt.
+        void this.refreshToken();
+      } else if (refusedStatus !== 403 && replica.status.connection !== 'refused') {
+        setStatus('offline', null);
+      }
+    });
+    provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+      const message =
+        refusedStatus === 403 ? 'The server does not share this document with you' : `Access ended (${reason || code})`;
+      logger.warn({ docName, code, refusedStatus }, 'Yjs document refused by the server');
+      setStatus('refused', message);
+    });
+
+    this.replicas.set(docName, replica);
+    // Never wait on the network: the token is fetched in the background, then the provider connects.
+    void this.refreshToken().then(() => {
+      if (this.replicas.get(docName) === replica) provider.connect();
+    });
+    return replica;
+  }
+
+  private async refreshToken(): Promise<void> {
+    try {
+      this.token = await this.options.token();
+    } catch (error) {
+      this.options.logger.warn({ error }, 'Could not read the session token for Yjs');
+    }
+  }
+}
