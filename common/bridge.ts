@@ -109,10 +109,13 @@ export const YjsDocName = z
     'a Yjs document name (annotations.shared.<committee>.<document>, annotations.private.<user>.<document> or minutes.<meeting>)',
   );
 
-/** One Yjs update (as made by `Y.encodeStateAsUpdate` or a doc's `update` event). */
+/**
+ * One Yjs update (as made by `Y.encodeStateAsUpdate` or a doc's `update` event). At most 512 KiB:
+ * the server takes WebSocket messages up to 1 MiB, and browser mode carries it as base64 in a 1 MiB body.
+ */
 export const YjsUpdateBytes = z
   .instanceof(Uint8Array)
-  .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= 8 * 1024 * 1024, 'a Yjs update of 1 byte to 8 MB');
+  .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= 512 * 1024, 'a Yjs update of 1 byte to 512 KiB');
 
 /** How a local Yjs replica stands with the server. */
 export interface YjsReplicaStatus {
