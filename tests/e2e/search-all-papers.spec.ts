@@ -7,29 +7,16 @@
  */
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
-import { startBrowserModeApp, type BrowserModeApp } from '../support/browser-mode-app.ts';
+import { useDemoAppPerFile } from '../support/demo-app-fixture.ts';
 
-let app: BrowserModeApp | undefined;
-
-test.describe.configure({ mode: 'serial' });
-test.use({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  app = await startBrowserModeApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
+const demoApp = useDemoAppPerFile();
 
 // A phrase from the demo papers' conditions appendix (collab-server/seed/demo-content.ts), late in each report.
 const phrase = 'biodiversity net gain';
 
 test('searching all papers finds a phrase and opens the document at the hit', async ({ page }) => {
   test.setTimeout(180_000);
-  if (!app) throw new Error('the app did not start');
-  await page.goto(app.url);
+  await page.goto(demoApp().url);
   await expect(page.getByRole('heading', { level: 1, name: 'Meetings' })).toBeVisible();
 
   // Ctrl+Shift+F reaches the search field from anywhere.

@@ -8,26 +8,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
 import { paintedPixelShare } from '../support/canvas-ink.ts';
-import { startBrowserModeApp, type BrowserModeApp } from '../support/browser-mode-app.ts';
+import { useDemoAppPerFile } from '../support/demo-app-fixture.ts';
 
-let app: BrowserModeApp | undefined;
-
-test.describe.configure({ mode: 'serial' });
-test.use({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  app = await startBrowserModeApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
-
-function appUrl(): string {
-  if (!app) throw new Error('the app did not start');
-  return app.url;
-}
+const demoApp = useDemoAppPerFile();
+const appUrl = (): string => demoApp().url;
 
 /** Opens the app and waits until the demo meetings have been mirrored and listed. */
 async function openMeetingsList(page: Page): Promise<void> {

@@ -11,30 +11,20 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
 import { paintedPixelShare } from '../support/canvas-ink.ts';
-import { startBrowserModeApp, type BrowserModeApp } from '../support/browser-mode-app.ts';
+import { useDemoAppPerFile } from '../support/demo-app-fixture.ts';
 import { corpusPath } from '../support/corpus.ts';
 
-let app: BrowserModeApp | undefined;
+const demoApp = useDemoAppPerFile();
+const appUrl = (): string => demoApp().url;
 let scratchDir: string | undefined;
 
-test.describe.configure({ mode: 'serial' });
-test.use({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  app = await startBrowserModeApp();
+test.beforeAll(() => {
   scratchDir = mkdtempSync(path.join(os.tmpdir(), 'chamber-local-files-'));
 });
 
-test.afterAll(async () => {
-  await app?.stop();
+test.afterAll(() => {
   if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
 });
-
-function appUrl(): string {
-  if (!app) throw new Error('the app did not start');
-  return app.url;
-}
 
 /** Collects uncaught page errors and console errors for the whole test. */
 function watchForErrors(page: Page): string[] {
