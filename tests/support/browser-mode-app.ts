@@ -4,11 +4,11 @@
  * --data <tmp>`. Hands back the printed address (with `#token=…`) and the
  * data folder, and cleans both up on stop.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './corpus.ts';
+import { spawnUntilReady } from './spawn-until-ready.ts';
 
 export interface BrowserModeApp {
   /** Browser-mode URL including `#token=…`. */
@@ -23,35 +23,19 @@ const RUNNING = /Chamber is running at (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
 
 export async function startBrowserModeApp(): Promise<BrowserModeApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chamber-ui-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
+  const started = await spawnUntilReady(
     ['--import', 'tsx', path.join(repoRoot, 'electron', 'start.ts'), '--browser', '--no-open', '--port', '0', '--data', dataDir],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHAMBER_LOG_LEVEL: process.env.CHAMBER_LOG_LEVEL ?? 'warn' } },
+    RUNNING,
+    'npm start',
+    { ...process.env, CHAMBER_LOG_LEVEL: process.env.CHAMBER_LOG_LEVEL ?? 'warn' },
   );
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const match = RUNNING.exec(output);
-      if (match?.[1]) {
-        child.stdout?.off('data', onData);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${output}`)));
-  });
+  const url = started.ready[1] as string;
   return {
     url,
     dataDir,
-    output: () => output,
+    output: started.output,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await started.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

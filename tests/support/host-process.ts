@@ -3,7 +3,7 @@
  * process pointed at a real authority server, and hands back its browser-mode
  * URL and token (parsed from the one line it prints).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { SyncStatus } from '../../common/bridge.ts';
 import { HealthResponse, apiPaths } from '../../common/wire.ts';
 import { accountPaths } from '../../electron/host/account-paths.ts';
 import { repoRoot } from './corpus.ts';
+import { spawnUntilReady } from './spawn-until-ready.ts';
 import { waitFor } from './host-council.ts';
 
 export interface HostProcess {
@@ -51,23 +52,8 @@ export async function startHostProcess(opts: StartHostOptions): Promise<HostProc
   const env: NodeJS.ProcessEnv = { ...process.env, CHAMBER_PASSWORD: opts.password, CHAMBER_LOG_LEVEL: process.env.CHAMBER_LOG_LEVEL ?? 'warn' };
   delete env.CHAMBER_SERVER_URL;
   delete env.CHAMBER_USER;
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const onData = (): void => {
-      const found = RUNNING.exec(output);
-      if (found) {
-        child.stdout.off('data', onData);
-        resolve(found);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`Host exited (${code ?? signal}) before it was running:\n${output}`)));
-  });
+  const started = await spawnUntilReady(args, RUNNING, 'Host', env);
+  const match = started.ready;
   const paths = accountPaths(dataDir, opts.serverUrl, opts.username);
   const port = Number(match[2]);
   return {
@@ -78,13 +64,9 @@ export async function startHostProcess(opts: StartHostOptions): Promise<HostProc
     dataDir,
     mirrorPath: paths.mirrorPath,
     documentsDir: paths.documentsDir,
-    process: child,
-    output: () => output,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      await exited;
-    },
+    process: started.process,
+    output: started.output,
+    stop: started.stop,
   };
 }
 

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './corpus.ts';
+import { spawnUntilReady } from './spawn-until-ready.ts';
 
 export interface ServerProcess {
   url: string;
@@ -40,35 +41,8 @@ export async function startServerProcess(opts: StartServerOptions = {}): Promise
   const args = ['--import', 'tsx', mainScript, '--data', dataDir, '--port', '0', '--log-level', opts.logLevel ?? 'warn'];
   if (opts.seed) args.push('--seed', opts.seed);
   if (opts.maxUploadBytes !== undefined) args.push('--max-upload-bytes', String(opts.maxUploadBytes));
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const match = LISTENING.exec(output);
-      if (match?.[1]) {
-        child.stdout.off('data', onData);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`Server exited (${code ?? signal}) before listening:\n${output}`)));
-  });
-
-  return {
-    url,
-    dataDir,
-    process: child,
-    output: () => output,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      await exited;
-    },
-  };
+  const started = await spawnUntilReady(args, LISTENING, 'Server');
+  return { url: started.ready[1] as string, dataDir, process: started.process, output: started.output, stop: started.stop };
 }
 
 export interface CreateUserOptions {
