@@ -99,15 +99,42 @@ export const searchMatchEnd = '\u0003';
 
 /**
  * A Yjs document's name, in the shapes the server serves (`yjsDocName` in wire.ts):
- * `annotations.shared.<committee>.<document>`, `annotations.private.<user>.<document>`, `minutes.<meeting>`.
+ * `annotations.shared.<committee>.<document>`, `annotations.private.<user>.<document>`, `minutes.<meeting>`,
+ * `presentation.<meeting>`.
  */
 const yjsId = '[A-Za-z0-9-]{1,64}';
 export const YjsDocName = z
   .string()
   .regex(
-    new RegExp(`^(annotations\\.(shared|private)\\.${yjsId}\\.${yjsId}|minutes\\.${yjsId})$`),
-    'a Yjs document name (annotations.shared.<committee>.<document>, annotations.private.<user>.<document> or minutes.<meeting>)',
+    new RegExp(`^(annotations\\.(shared|private)\\.${yjsId}\\.${yjsId}|(minutes|presentation)\\.${yjsId})$`),
+    'a Yjs document name (annotations.shared.<committee>.<document>, annotations.private.<user>.<document>, minutes.<meeting> or presentation.<meeting>)',
   );
+
+/**
+ * What one person shows the others through a Yjs document's awareness: who they are and, on a
+ * document, where they are reading. Presence on a document is the awareness of its shared
+ * annotation layer; presence in a meeting is the awareness of `presentation.<meeting>`.
+ * Strict and bounded: states from other clients are validated on arrival and dropped if invalid.
+ */
+export const PresenceState = z
+  .object({
+    userId: Id,
+    name: z.string().trim().min(1).max(120),
+    documentId: Id.optional(),
+    page: z.number().int().min(1).max(1_000_000).optional(),
+    /** A CSS colour for the person's avatar, `#rgb` or `#rrggbb`. */
+    color: z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a #rgb or #rrggbb colour').optional(),
+    /** True while the person follows the presenter. */
+    following: z.boolean().optional(),
+  })
+  .strict();
+export type PresenceState = z.infer<typeof PresenceState>;
+
+/** Another client's awareness state on a Yjs document (one person may have several clients). */
+export interface PresencePeer {
+  clientId: number;
+  state: PresenceState;
+}
 
 /**
  * One Yjs update (as made by `Y.encodeStateAsUpdate` or a doc's `update` event). At most 512 KiB:
@@ -156,6 +183,8 @@ export const BridgeArgs = {
   'yjs.update': z.object({ docName: YjsDocName, update: YjsUpdateBytes }).strict(),
   'yjs.close': z.object({ docName: YjsDocName }).strict(),
   'yjs.status': z.object({ docName: YjsDocName }).strict(),
+  /** Sets (or with null, clears) this client's awareness state on an open replica; sent while connected. */
+  'yjs.awareness.set': z.object({ docName: YjsDocName, state: PresenceState.nullable() }).strict(),
 } as const;
 
 export type BridgeMethod = keyof typeof BridgeArgs;
@@ -174,6 +203,7 @@ export interface BridgeResults {
   'yjs.update': null;
   'yjs.close': null;
   'yjs.status': YjsReplicaStatus;
+  'yjs.awareness.set': null;
 }
 
 export type BridgeArgsOf<M extends BridgeMethod> = z.infer<(typeof BridgeArgs)[M]>;
@@ -192,9 +222,14 @@ export interface BridgeEvents {
   /** Changes from the server arriving at an open Yjs replica (already stored locally). */
   'yjs.update': { docName: string; update: Uint8Array };
   'yjs.status': YjsReplicaStatus;
+  /**
+   * Every OTHER client's valid awareness state on an open replica: sent whenever they change, once
+   * after `yjs.open`, and empty while the replica is offline (the server's view is unknown then).
+   */
+  'yjs.awareness': { docName: string; peers: PresencePeer[] };
 }
 export type BridgeEvent = keyof BridgeEvents;
-export const bridgeEventNames = ['sync.status', 'mirror.changed', 'yjs.update', 'yjs.status'] as const satisfies readonly BridgeEvent[];
+export const bridgeEventNames = ['sync.status', 'mirror.changed', 'yjs.update', 'yjs.status', 'yjs.awareness'] as const satisfies readonly BridgeEvent[];
 
 // ---------------------------------------------------------------- errors
 

@@ -345,6 +345,11 @@ export const yjsDocName = {
   privateAnnotations: (userId: string, documentId: string) => `annotations.private.${userId}.${documentId}`,
   /** A meeting's minutes: the clerk and minute-taker write, other committee members read. */
   minutes: (meetingId: string) => `minutes.${meetingId}`,
+  /**
+   * What a meeting's chair or clerk is presenting (a `presenting` map, see common/presentation.ts):
+   * the chair and clerk write, other committee members read. Its awareness is presence in the meeting.
+   */
+  presentation: (meetingId: string) => `presentation.${meetingId}`,
 } as const;
 
 export const yjsPaths = {

@@ -1,3 +1,4 @@
+import type { CommitteeRole } from '../../common/wire.ts';
 import type { Db } from '../db/database.ts';
 import type { Viewer } from '../store/accounts.ts';
 import { findMeeting } from '../store/council.ts';
@@ -8,9 +9,10 @@ const ID = '[A-Za-z0-9-]{1,64}';
 const SHARED = new RegExp(`^annotations\\.shared\\.(${ID})\\.(${ID})$`);
 const PRIVATE = new RegExp(`^annotations\\.private\\.(${ID})\\.(${ID})$`);
 const MINUTES = new RegExp(`^minutes\\.(${ID})$`);
+const PRESENTATION = new RegExp(`^presentation\\.(${ID})$`);
 
 export function isValidDocName(name: string): boolean {
-  return SHARED.test(name) || PRIVATE.test(name) || MINUTES.test(name);
+  return SHARED.test(name) || PRIVATE.test(name) || MINUTES.test(name) || PRESENTATION.test(name);
 }
 
 /**
@@ -31,12 +33,24 @@ export function docAccess(db: Db, viewer: Viewer, docName: string): DocAccess {
   if (personal) return personal[1] === viewer.userId ? 'write' : 'none';
   const minutes = MINUTES.exec(docName);
   if (minutes) {
-    const meeting = findMeeting(db, minutes[1]!);
-    const role = meeting ? viewer.roles.get(meeting.committee_id) : undefined;
+    const role = meetingRole(db, viewer, minutes[1]!);
     if (!role) return 'none';
     return role === 'clerk' || role === 'minute-taker' ? 'write' : 'read';
   }
+  const presentation = PRESENTATION.exec(docName);
+  if (presentation) {
+    // Only those who run the meeting choose what everyone is shown.
+    const role = meetingRole(db, viewer, presentation[1]!);
+    if (!role) return 'none';
+    return role === 'chair' || role === 'clerk' ? 'write' : 'read';
+  }
   return 'none';
+}
+
+/** The viewer's role in the committee holding the meeting, if any. */
+function meetingRole(db: Db, viewer: Viewer, meetingId: string): CommitteeRole | undefined {
+  const meeting = findMeeting(db, meetingId);
+  return meeting ? viewer.roles.get(meeting.committee_id) : undefined;
 }
 
 function documentBelongsToCommittee(db: Db, documentId: string, committeeId: string): boolean {

@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import { type Viewer, userForToken, viewerOf } from '../store/accounts.ts';
+import { awarenessSpeaksForSender } from './awareness-guard.ts';
 import { type DocAccess, docAccess } from './doc-access.ts';
 import { YjsPersistence } from './yjs-persistence.ts';
 
@@ -144,8 +145,8 @@ export class YjsHub {
   }
 
   private handleMessage(shared: SharedDoc, connection: Connection, message: Uint8Array): void {
-    const { access } = this.accessFor(connection.token, shared.name);
-    if (access === 'none') {
+    const { access, viewer } = this.accessFor(connection.token, shared.name);
+    if (access === 'none' || !viewer) {
       connection.socket.close(4003, 'access ended');
       return;
     }
@@ -168,9 +169,18 @@ export class YjsHub {
         if (encoding.length(encoder) > 1) send(connection.socket, encoding.toUint8Array(encoder));
         break;
       }
-      case MESSAGE_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(shared.awareness, decoding.readVarUint8Array(decoder), connection.socket);
+      case MESSAGE_AWARENESS: {
+        // Every role may show its presence (a read-only member still follows the presenter).
+        const update = decoding.readVarUint8Array(decoder);
+        const heldByOthers = (clientId: number): boolean =>
+          [...shared.connections].some((other) => other !== connection && other.clientIds.has(clientId));
+        if (awarenessSpeaksForSender(update, viewer.userId, heldByOthers)) {
+          awarenessProtocol.applyAwarenessUpdate(shared.awareness, update, connection.socket);
+        } else {
+          this.log.warn({ docName: shared.name, userId: viewer.userId }, 'awareness update for someone else dropped');
+        }
         break;
+      }
       case MESSAGE_QUERY_AWARENESS:
         send(connection.socket, awarenessMessage(shared.awareness, [...shared.awareness.getStates().keys()]));
         break;

@@ -74,6 +74,7 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
     logger,
     onRemoteUpdate: (docName, update) => events.emit('yjs.update', { docName, update }),
     onStatus: (status) => events.emit('yjs.status', status),
+    onPresence: (docName, peers) => events.emit('yjs.awareness', { docName, peers }),
   });
   engine = new SyncEngine({
     store,
@@ -119,6 +120,10 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
       return null;
     },
     'yjs.status': async ({ docName }) => replicas.status(docName),
+    'yjs.awareness.set': async ({ docName, state }) => {
+      replicas.setPresence(docName, state);
+      return null;
+    },
   };
 
   sync.start();

@@ -8,23 +8,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { YjsReplicaStatus } from '../../common/bridge.ts';
-import { fromBridgeJson, toBridgeJson } from '../../common/bridge-json.ts';
-import { type Committee, MeetingDetailResponse, type Meeting, type UserProfile, apiPaths, yjsDocName, yjsPaths } from '../../common/wire.ts';
+import { toBridgeJson } from '../../common/bridge-json.ts';
+import { type Committee, MeetingDetailResponse, type Meeting, type UserProfile, apiPaths, yjsDocName } from '../../common/wire.ts';
 import { ReplicaStore } from '../../electron/host/yjs/replica-store.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { demoPassword, waitFor } from '../support/host-council.ts';
-import { callBridge, invokeBridge, startHostProcess, type HostProcess } from '../support/host-process.ts';
+import { callBridge, invokeBridge, startHostProcess } from '../support/host-process.ts';
+import { collectEvents, directClient, waitForStatus, yjsCall } from '../support/host-yjs.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { startTcpRelay } from '../support/tcp-relay.ts';
-
-/** A bridge call with Uint8Arrays in its arguments and result, as the browser transport carries them. */
-async function yjsCall<T>(host: HostProcess, method: string, args: unknown): Promise<T> {
-  return fromBridgeJson(await callBridge(host, method, toBridgeJson(args))) as T;
-}
 
 function notes(doc: Y.Doc): string[] {
   return doc.getArray<string>('notes').toArray();
@@ -49,53 +43,11 @@ function rendererEdit(state: Uint8Array, note: string): Uint8Array {
   return update;
 }
 
-function waitForStatus(host: HostProcess, docName: string, connection: YjsReplicaStatus['connection']): Promise<YjsReplicaStatus> {
-  let last: YjsReplicaStatus | undefined;
-  return waitFor(
-    async () => {
-      last = await callBridge<YjsReplicaStatus>(host, 'yjs.status', { docName });
-      return last.connection === connection ? last : undefined;
-    },
-    () => `${docName} to be ${connection}, last ${JSON.stringify(last)}\n${host.output().slice(-2000)}`,
-  );
-}
-
-/** An independent client straight to the server (not through the host). */
-function directClient(serverUrl: string, token: string, docName: string): { doc: Y.Doc; close(): void } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + yjsPaths.base, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    protocols: [`chamber-token.${token}`],
-    disableBc: true,
-  });
-  return {
-    doc,
-    close: () => {
-      provider.destroy();
-      provider.awareness.destroy();
-      doc.destroy();
-    },
-  };
-}
-
 function waitForNotes(doc: Y.Doc, expected: string[], what: string): Promise<true> {
   return waitFor(
     async () => (expected.every((note) => notes(doc).includes(note)) ? true : undefined),
     () => `${what}: ${JSON.stringify(expected)}, saw ${JSON.stringify(notes(doc))}`,
   );
-}
-
-/** Bridge events from the host's browser-mode events socket. */
-function collectEvents(host: HostProcess): { events: Array<{ event: string; payload: unknown }>; close(): void } {
-  const events: Array<{ event: string; payload: unknown }> = [];
-  const socket = new WebSocket(`${host.origin.replace('http', 'ws')}/bridge/events`, [`chamber-token.${host.token}`], {
-    headers: { origin: host.origin },
-  });
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { event: string; payload: unknown };
-    events.push({ event: message.event, payload: fromBridgeJson(message.payload) });
-  });
-  return { events, close: () => socket.terminate() };
 }
 
 test('Yjs replicas: sync, offline edits, restart, compaction and refusal', async (t) => {

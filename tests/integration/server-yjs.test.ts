@@ -18,6 +18,7 @@ let server: ServerProcess;
 const tokens: Record<string, string> = {};
 let docName: string;
 let minutesDoc: string;
+let presentationDoc: string;
 const providers: WebsocketProvider[] = [];
 
 before(async () => {
@@ -27,7 +28,7 @@ before(async () => {
   const planning = committees.find((c) => c.name === 'Planning Committee')!;
   const observer = await admin.post<UserProfile>(apiPaths.adminUsers, { username: 'observer', displayName: 'Observer', password: 'observer-password-long' });
   await admin.put(apiPaths.adminMembership(planning.id, observer.id), { role: 'observer' });
-  for (const username of ['member', 'member2', 'member3', 'clerk']) {
+  for (const username of ['member', 'member2', 'member3', 'clerk', 'chair']) {
     tokens[username] = (await ApiClient.login(server.url, username, demoPassword(server.dataDir, username))).token!;
   }
   tokens.observer = (await ApiClient.login(server.url, 'observer', 'observer-password-long')).token!;
@@ -36,6 +37,7 @@ before(async () => {
   const detail = MeetingDetailResponse.parse(await member.get(apiPaths.meeting(meeting!.id)));
   docName = yjsDocName.sharedAnnotations(planning.id, detail.documents[2]!.id);
   minutesDoc = yjsDocName.minutes(meeting!.id);
+  presentationDoc = yjsDocName.presentation(meeting!.id);
 });
 
 /** Providers and their docs (a doc's awareness keeps a timer until the doc is destroyed). */
@@ -120,6 +122,28 @@ test('outsiders, anonymous callers and unknown documents are refused at the upgr
   assert.equal(await upgradeStatus(yjsDocName.privateAnnotations('someone-else', 'doc-1'), tokens.member!), 403);
   assert.equal(await upgradeStatus(minutesDoc, tokens.member3!), 403);
   assert.equal(await upgradeStatus(minutesDoc, tokens.member!), 101);
+});
+
+test('the presentation: the chair and clerk write, members and observers read, outsiders are refused', async () => {
+  assert.equal(await upgradeStatus(presentationDoc, tokens.member3!), 403);
+  assert.equal(await upgradeStatus(yjsDocName.presentation('no-such-meeting'), tokens.chair!), 403);
+  const chair = connect('chair', presentationDoc);
+  const clerk = connect('clerk', presentationDoc);
+  const member = connect('member', presentationDoc);
+  const watcher = connect('observer', presentationDoc);
+  await Promise.all([chair.synced, clerk.synced, member.synced, watcher.synced]);
+  const presenting = (doc: Y.Doc) => doc.getMap('presenting');
+
+  member.doc.transact(() => presenting(member.doc).set('page', 99));
+  watcher.doc.transact(() => presenting(watcher.doc).set('documentId', 'observer-choice'));
+  chair.doc.transact(() => presenting(chair.doc).set('page', 3));
+  await waitFor(clerk.doc, () => presenting(clerk.doc).get('page') === 3);
+  clerk.doc.transact(() => presenting(clerk.doc).set('itemId', 'item-2'));
+  await waitFor(chair.doc, () => presenting(chair.doc).get('itemId') === 'item-2');
+  // By now the member's and observer's earlier writes would have arrived, had they been accepted.
+  assert.equal(presenting(chair.doc).get('documentId'), undefined);
+  assert.equal(presenting(clerk.doc).get('page'), 3);
+  await waitFor(member.doc, () => presenting(member.doc).get('itemId') === 'item-2');
 });
 
 test('malformed and oversized frames close only their own connection', async () => {

@@ -13,9 +13,10 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { BridgeError, type YjsReplicaStatus } from '../../../common/bridge.ts';
+import { BridgeError, type PresencePeer, type PresenceState, type YjsReplicaStatus } from '../../../common/bridge.ts';
 import { yjsPaths } from '../../../common/wire.ts';
 import type { HostLogger } from '../logger.ts';
+import { ReplicaPresence } from './replica-presence.ts';
 import type { ReplicaStore } from './replica-store.ts';
 
 export interface ReplicaSyncOptions {
@@ -26,6 +27,8 @@ export interface ReplicaSyncOptions {
   logger: HostLogger;
   onRemoteUpdate: (docName: string, update: Uint8Array) => void;
   onStatus: (status: YjsReplicaStatus) => void;
+  /** Other clients' valid awareness states on an open replica, whenever they change. */
+  onPresence: (docName: string, peers: PresencePeer[]) => void;
   /** Longest wait between reconnect attempts. */
   maxBackoffMs?: number;
 }
@@ -33,6 +36,7 @@ export interface ReplicaSyncOptions {
 interface Replica {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  presence: ReplicaPresence;
   status: YjsReplicaStatus;
 }
 
@@ -54,6 +58,10 @@ export class ReplicaSync {
   /** Loads the replica (once) and starts syncing it; answers its whole state. */
   open(docName: string): { update: Uint8Array; status: YjsReplicaStatus } {
     const replica = this.replicas.get(docName) ?? this.start(docName);
+    // After the answer, so a renderer that subscribed before opening always gets one list.
+    setImmediate(() => {
+      if (this.replicas.get(docName) === replica) replica.presence.report(true);
+    });
     return { update: Y.encodeStateAsUpdate(replica.doc), status: { ...replica.status } };
   }
 
@@ -69,6 +77,13 @@ export class ReplicaSync {
     Y.applyUpdate(replica.doc, update, localEdit);
   }
 
+  /** Sets this client's awareness state on an open replica (sent whenever connected). */
+  setPresence(docName: string, state: PresenceState | null): void {
+    const replica = this.replicas.get(docName);
+    if (!replica) throw new BridgeError('not-found', `${docName} is not open; open it with yjs.open first`);
+    replica.presence.set(state);
+  }
+
   status(docName: string): YjsReplicaStatus {
     const replica = this.replicas.get(docName);
     return replica ? { ...replica.status } : { docName, connection: 'closed', message: null };
@@ -78,6 +93,7 @@ export class ReplicaSync {
     const replica = this.replicas.get(docName);
     if (!replica) return;
     this.replicas.delete(docName);
+    replica.presence.destroy();
     replica.provider.destroy();
     replica.provider.awareness.destroy();
     replica.doc.destroy();
@@ -119,7 +135,8 @@ export class ReplicaSync {
       maxBackoffTime: this.options.maxBackoffMs ?? 10_000,
       shouldReconnect: (event: { code: number }) => refusedStatus !== 403 && event.code !== accessEndedCode,
     });
-    const replica: Replica = { doc, provider, status: { docName, connection: 'connecting', message: null } };
+    const presence = new ReplicaPresence(provider.awareness, (peers) => this.options.onPresence(docName, peers));
+    const replica: Replica = { doc, provider, presence, status: { docName, connection: 'connecting', message: null } };
     const setStatus = (connection: YjsReplicaStatus['connection'], message: string | null): void => {
       if (replica.status.connection === connection && replica.status.message === message) return;
       replica.status = { docName, connection, message };
