@@ -26,7 +26,9 @@ import { registerCouncilRoutes } from './routes/council-routes.ts';
 import { registerDeclarationRoutes } from './routes/declaration-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
+import { registerSessionRoutes } from './routes/session-routes.ts';
 import { registerYjsRoutes } from './routes/yjs-routes.ts';
+import { SessionHub } from './voting/session-hub.ts';
 import { YjsHub } from './yjs/yjs-hub.ts';
 import { type DemoCouncil, seedDemoCouncil } from './seed/demo-council.ts';
 
@@ -85,6 +87,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
     db,
     files,
     feedHub,
+    sessionHub: new SessionHub(db, feedHub),
     maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     loginThrottle: new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits }),
   };
@@ -111,12 +114,14 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   registerAdminRoutes(app, ctx);
   registerDeclarationRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
   const yjsHub = new YjsHub(db, app.log);
   registerYjsRoutes(app, yjsHub);
   app.get(apiPaths.openapi, { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onClose', async () => {
     feedHub.close();
+    ctx.sessionHub.close();
     yjsHub.close();
   });
 

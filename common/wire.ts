@@ -121,6 +121,264 @@ export const AgendaDocument = z.object({
 });
 export type AgendaDocument = z.infer<typeof AgendaDocument>;
 
+// ---------------------------------------------------------------- meeting session and voting
+// The chair and clerk run a meeting from Chamber: the session, the roll and
+// quorum, the current item, the speakers list, motions and votes. The server is
+// the only judge: it stamps every time with its own clock, computes quorum and
+// results with the committee's rules, and pushes each viewer's filtered
+// `MeetingSessionState` to live sockets that follow the meeting.
+
+/** Quorum: a fixed number of voting members, or a fraction of the voting members (chair + members), rounded up. */
+export const QuorumRule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('count'), value: z.number().int().min(1).max(1000) }),
+  z.object({ kind: z.literal('fraction'), value: z.number().gt(0).max(1) }),
+]);
+export type QuorumRule = z.infer<typeof QuorumRule>;
+
+/**
+ * - `simple-of-cast`: more For than Against (abstentions do not count);
+ * - `simple-of-present`: For from more than half of the voting members present;
+ * - `two-thirds-of-cast`: For from at least two thirds of the For and Against votes.
+ */
+export const MajorityRule = z.enum(['simple-of-cast', 'simple-of-present', 'two-thirds-of-cast']);
+export type MajorityRule = z.infer<typeof MajorityRule>;
+
+/** What a tie (For equals Against, under a simple majority) does: the chair gives a casting vote, or the motion falls. */
+export const TieRule = z.enum(['chair-casting-vote', 'motion-falls']);
+export type TieRule = z.infer<typeof TieRule>;
+
+export const CommitteeRules = z.object({
+  quorum: QuorumRule,
+  majority: MajorityRule,
+  tie: TieRule,
+  secretBallotAllowed: z.boolean(),
+});
+export type CommitteeRules = z.infer<typeof CommitteeRules>;
+
+/** The rules a committee has until someone changes them. */
+export const defaultCommitteeRules: CommitteeRules = {
+  quorum: { kind: 'fraction', value: 0.5 },
+  majority: 'simple-of-cast',
+  tie: 'chair-casting-vote',
+  secretBallotAllowed: false,
+};
+
+/** PUT by an administrator or the committee's clerk; only the fields given change. */
+export const UpdateCommitteeRulesRequest = CommitteeRules.partial();
+export type UpdateCommitteeRulesRequest = z.infer<typeof UpdateCommitteeRulesRequest>;
+
+export const SessionStatus = z.enum(['not-started', 'in-session', 'adjourned', 'closed']);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** The roll: `departed` is an early departure (after being present). Nobody is marked until the clerk says so. */
+export const Attendance = z.enum(['unmarked', 'present', 'apologies', 'absent', 'departed']);
+export type Attendance = z.infer<typeof Attendance>;
+
+export const PersonRef = z.object({ userId: Id, displayName: z.string() });
+export type PersonRef = z.infer<typeof PersonRef>;
+
+export const RollEntry = z.object({
+  userId: Id,
+  displayName: z.string(),
+  role: CommitteeRole,
+  /** Only the chair and members vote and count towards quorum; clerks, minute-takers and observers do not. */
+  votingMember: z.boolean(),
+  attendance: Attendance,
+  /** Server time of the first arrival; `late` when after the session opened. */
+  arrivedAt: Timestamp.nullable(),
+  late: z.boolean(),
+  departedAt: Timestamp.nullable(),
+});
+export type RollEntry = z.infer<typeof RollEntry>;
+
+export const Quorum = z.object({
+  required: z.number().int().nonnegative(),
+  /** Voting members marked present now. */
+  present: z.number().int().nonnegative(),
+  met: z.boolean(),
+});
+export type Quorum = z.infer<typeof Quorum>;
+
+export const SpeakerStatus = z.enum(['waiting', 'speaking', 'done']);
+export const SpeakerEntry = z.object({
+  userId: Id,
+  displayName: z.string(),
+  status: SpeakerStatus,
+  requestedAt: Timestamp,
+  /** Server time the chair gave the floor: the speaking timer runs from here. */
+  startedAt: Timestamp.nullable(),
+  endedAt: Timestamp.nullable(),
+});
+export type SpeakerEntry = z.infer<typeof SpeakerEntry>;
+
+export const VoteKind = z.enum(['recorded', 'show-of-hands', 'secret']);
+export type VoteKind = z.infer<typeof VoteKind>;
+export const VoteChoice = z.enum(['for', 'against', 'abstain']);
+export type VoteChoice = z.infer<typeof VoteChoice>;
+export const VoteCounts = z.object({
+  for: z.number().int().nonnegative(),
+  against: z.number().int().nonnegative(),
+  abstain: z.number().int().nonnegative(),
+});
+export type VoteCounts = z.infer<typeof VoteCounts>;
+
+export const Motion = z.object({
+  text: z.string(),
+  proposer: PersonRef.nullable(),
+  seconder: PersonRef.nullable(),
+});
+export type Motion = z.infer<typeof Motion>;
+
+/** A vote that is proposed (motion read out, not yet open) or open. No per-choice counts while open. */
+export const CurrentVote = z.object({
+  id: Id,
+  itemId: Id,
+  motion: Motion,
+  kind: VoteKind,
+  status: z.enum(['pending', 'open']),
+  openedAt: Timestamp.nullable(),
+  /** Voting members present and not excluded from the item. */
+  eligibleCount: z.number().int().nonnegative(),
+  votedCount: z.number().int().nonnegative(),
+  /** Recorded votes only (null otherwise): eligible members who have not voted yet. */
+  notYetVoted: z.array(PersonRef).nullable(),
+});
+export type CurrentVote = z.infer<typeof CurrentVote>;
+
+export const VoteOutcome = z.enum(['carried', 'lost']);
+export const VoteResult = z.object({
+  /** The vote's id. */
+  id: Id,
+  meetingId: Id,
+  itemId: Id,
+  committeeId: Id,
+  motion: Motion,
+  kind: VoteKind,
+  openedAt: Timestamp,
+  closedAt: Timestamp,
+  counts: VoteCounts,
+  /** Voting members present when the vote closed. */
+  presentCount: z.number().int().nonnegative(),
+  majority: MajorityRule,
+  tie: TieRule,
+  outcome: VoteOutcome,
+  /** How the outcome was reached. */
+  decidedBy: z.enum(['majority', 'casting-vote', 'tie-falls']),
+  castingVote: z.enum(['for', 'against']).nullable(),
+  /** Recorded votes only (null otherwise): who voted how, and who did not vote. */
+  named: z
+    .object({ for: z.array(PersonRef), against: z.array(PersonRef), abstain: z.array(PersonRef), didNotVote: z.array(PersonRef) })
+    .nullable(),
+});
+export type VoteResult = z.infer<typeof VoteResult>;
+
+/** What the server answers a ballot with; a resend with the same ballotId gets the same receipt. */
+export const BallotReceipt = z.object({
+  voteId: Id,
+  ballotId: z.string().uuid(),
+  /** Server-chosen; quote it to the clerk if in doubt. */
+  receiptId: Id,
+  recordedAt: Timestamp,
+  /** The choice as recorded, for recorded votes; null for secret ballots (the server does not keep it with you). */
+  choice: VoteChoice.nullable(),
+});
+export type BallotReceipt = z.infer<typeof BallotReceipt>;
+
+/** POST to `apiPaths.ballots(voteId)` by a voting member. `ballotId` is a uuid the client picks once per ballot and reuses on every resend. */
+export const CastBallotRequest = z.object({
+  ballotId: z.string().uuid(),
+  choice: VoteChoice,
+});
+export type CastBallotRequest = z.infer<typeof CastBallotRequest>;
+
+/** The meeting as it runs, for one viewer. `GET apiPaths.session(meetingId)`, and pushed on the live socket. */
+export const MeetingSessionState = z.object({
+  meetingId: Id,
+  committeeId: Id,
+  status: SessionStatus,
+  openedAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
+  rules: CommitteeRules,
+  roll: z.array(RollEntry),
+  quorum: Quorum,
+  currentItemId: Id.nullable(),
+  /** Members who declared an interest that takes them out of the current item (shown as having left the room). */
+  excludedFromCurrentItem: z.array(PersonRef),
+  /** The current item's speakers list, in order: speaking and waiting first, then done. */
+  speakers: z.array(SpeakerEntry),
+  vote: CurrentVote.nullable(),
+  /** The viewer's own receipt for the current vote, if they voted. */
+  myBallot: BallotReceipt.nullable(),
+  /** Closed votes of this meeting the viewer may see, newest first. */
+  results: z.array(VoteResult),
+  /** Server time of this state, so clients can run the speaking timer against the server's clock. */
+  serverTime: Timestamp,
+});
+export type MeetingSessionState = z.infer<typeof MeetingSessionState>;
+
+/**
+ * POST to `apiPaths.sessionCommands(meetingId)`; answers the new `MeetingSessionState`.
+ * Clerk or chair: open/adjourn/resume/close the session, the roll, the current
+ * item, motions and votes. Voting members: request-to-speak / withdraw-request for
+ * themselves. Chair or clerk: reorder, give the floor, end the floor.
+ * `close-vote`: `counts` is required for show of hands (the clerk's count) and
+ * refused otherwise; `castingVote` is required on a tie when the rule is
+ * `chair-casting-vote` (else 409 `casting-vote-required`).
+ */
+export const SessionCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('open-session') }),
+  z.object({ type: z.literal('adjourn-session') }),
+  z.object({ type: z.literal('resume-session') }),
+  z.object({ type: z.literal('close-session') }),
+  z.object({ type: z.literal('set-attendance'), userId: Id, attendance: Attendance.exclude(['unmarked']) }),
+  z.object({ type: z.literal('set-current-item'), itemId: Id.nullable() }),
+  z.object({ type: z.literal('request-to-speak') }),
+  z.object({ type: z.literal('withdraw-request') }),
+  z.object({ type: z.literal('reorder-speakers'), userIds: z.array(Id).max(500) }),
+  z.object({ type: z.literal('give-floor'), userId: Id }),
+  z.object({ type: z.literal('end-floor') }),
+  z.object({
+    type: z.literal('propose-motion'),
+    text: z.string().trim().min(1).max(4000),
+    proposerUserId: Id.nullable(),
+    seconderUserId: Id.nullable(),
+    kind: VoteKind,
+  }),
+  z.object({ type: z.literal('withdraw-motion'), voteId: Id }),
+  z.object({ type: z.literal('open-vote'), voteId: Id }),
+  z.object({
+    type: z.literal('close-vote'),
+    voteId: Id,
+    counts: VoteCounts.optional(),
+    castingVote: z.enum(['for', 'against']).optional(),
+  }),
+]);
+export type SessionCommand = z.infer<typeof SessionCommand>;
+
+/**
+ * Error codes of the session and ballot routes (in `ApiError.code`), besides
+ * the general `invalid-request`, `unauthenticated`, `forbidden`, `not-found`.
+ */
+export const VotingErrorCode = z.enum([
+  'session-not-open', // the meeting is not in session (or adjourned)
+  'session-state', // e.g. opening a closed session
+  'no-current-item', // a motion needs a current item
+  'not-on-roll', // set-attendance / give-floor for someone not on the committee
+  'vote-in-progress', // another vote of this meeting is pending or open
+  'secret-ballot-not-allowed',
+  'vote-not-open', // ballot before opening (pending) or on a withdrawn vote
+  'vote-closed', // ballot after closing, by the server's clock
+  'not-a-voting-member', // not chair/member of the committee (clerk, observer, minute-taker, outsider)
+  'not-present', // not marked present at the roll, or departed
+  'excluded-by-declaration', // declared an interest that takes them out of the item
+  'show-of-hands', // ballots are not cast on a show of hands; the clerk enters counts
+  'already-voted', // a different ballotId for a member who has voted (second device): one ballot per member
+  'ballot-id-taken', // the ballotId belongs to someone else's ballot
+  'counts-required', // show of hands closed without counts (or counts given for another kind)
+  'casting-vote-required',
+]);
+export type VotingErrorCode = z.infer<typeof VotingErrorCode>;
+
 // ---------------------------------------------------------------- change feed
 
 /**
@@ -142,6 +400,8 @@ export const Change = z.union([
   z.object({ seq: z.number().int().positive(), kind: z.literal('item'), op: z.literal('upsert'), data: AgendaItem }),
   z.object({ seq: z.number().int().positive(), kind: z.literal('document'), op: z.literal('upsert'), data: AgendaDocument }),
   z.object({ seq: z.number().int().positive(), kind: z.literal('membership'), op: z.literal('upsert'), data: Membership }),
+  /** A closed vote's result, for the meeting record (confidential items': committee members only). */
+  z.object({ seq: z.number().int().positive(), kind: z.literal('vote-result'), op: z.literal('upsert'), data: VoteResult }),
   z.object({
     seq: z.number().int().positive(),
     kind: z.enum(['committee', 'meeting', 'item', 'document', 'membership']),
@@ -167,8 +427,22 @@ export const LiveFeedMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('changes'), changes: z.array(Change) }),
   /** Something changed that this user may see; fetch `since` to get it. */
   z.object({ type: z.literal('poke'), latestSeq: z.number().int().nonnegative() }),
+  /** The meeting's session as this user may see it; sent to sockets that follow the meeting, on every change. */
+  z.object({ type: z.literal('session'), meetingId: Id, state: MeetingSessionState }),
 ]);
 export type LiveFeedMessage = z.infer<typeof LiveFeedMessage>;
+
+/**
+ * Messages a client may send on the live feed (anything else closes the
+ * connection). `follow-session` asks for `session` messages of one meeting
+ * (the current state is sent at once); following another meeting replaces it.
+ */
+export const LiveFeedClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }).strict(),
+  z.object({ type: z.literal('follow-session'), meetingId: Id }).strict(),
+  z.object({ type: z.literal('unfollow-session') }).strict(),
+]);
+export type LiveFeedClientMessage = z.infer<typeof LiveFeedClientMessage>;
 
 // ---------------------------------------------------------------- clerk commands
 
@@ -245,6 +519,12 @@ export type InterestKind = z.infer<typeof InterestKind>;
 export const DeclareInterestRequest = z.object({
   kind: InterestKind,
   description: z.string().trim().min(1).max(2000),
+  /**
+   * The member leaves the room for the item and may not vote on it. A
+   * disclosable pecuniary interest always excludes (the server forces true);
+   * for the other kinds the member (advised by the clerk) says so; default false.
+   */
+  leavesRoom: z.boolean().optional(),
 });
 export type DeclareInterestRequest = z.infer<typeof DeclareInterestRequest>;
 
@@ -254,6 +534,8 @@ export const InterestDeclaration = z.object({
   displayName: z.string(),
   kind: InterestKind,
   description: z.string(),
+  /** Excluded from the item: shown as having left the room, and any ballot on it is refused. */
+  leavesRoom: z.boolean(),
   declaredAt: Timestamp,
 });
 export type InterestDeclaration = z.infer<typeof InterestDeclaration>;
@@ -322,6 +604,16 @@ export const apiPaths = {
   /** GET ?q=…&limit=… full-text search over the pages of published documents the user may see. */
   search: '/api/v1/search',
   changesLive: '/api/v1/changes/live',
+  /** GET (anyone who may see the meeting) / PUT (admin or the committee's clerk, UpdateCommitteeRulesRequest) the committee's rules. */
+  committeeRules: (committeeId: string) => `/api/v1/committees/${encodeURIComponent(committeeId)}/rules`,
+  /** GET the meeting's MeetingSessionState for the signed-in user. */
+  session: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/session`,
+  /** POST a SessionCommand; answers the new MeetingSessionState. */
+  sessionCommands: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/session/commands`,
+  /** POST a CastBallotRequest: 201 BallotReceipt, or 200 with the same receipt on a resend of the same ballotId. */
+  ballots: (voteId: string) => `/api/v1/votes/${encodeURIComponent(voteId)}/ballots`,
+  /** GET the meeting's closed votes (VoteResult[]) for the record and the minutes. */
+  meetingVoteResults: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/vote-results`,
   openapi: '/api/v1/openapi.json',
   health: '/api/v1/health',
   adminUsers: '/api/v1/admin/users',

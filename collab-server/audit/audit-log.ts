@@ -12,7 +12,18 @@ export type AuditEvent =
   | 'membership-ended'
   | 'meeting-published'
   | 'interest-declared'
-  | 'interest-withdrawn';
+  | 'interest-withdrawn'
+  | 'committee-rules-changed'
+  | 'session-opened'
+  | 'session-adjourned'
+  | 'session-resumed'
+  | 'session-closed'
+  | 'attendance-recorded'
+  | 'vote-proposed'
+  | 'vote-withdrawn'
+  | 'vote-opened'
+  | 'ballot-cast'
+  | 'vote-closed';
 
 const GENESIS = '0'.repeat(64);
 

@@ -1,11 +1,13 @@
 import type { WebSocket } from 'ws';
-import { z } from 'zod';
-import type { LiveFeedMessage } from '../../common/wire.ts';
+import { LiveFeedClientMessage, type LiveFeedMessage } from '../../common/wire.ts';
 import type { Db } from '../db/database.ts';
 import { latestVisibleSeq } from './change-log.ts';
 
-/** The only message a client may send on the live feed; anything else closes that connection. */
-const ClientMessage = z.object({ type: z.literal('ping') }).strict();
+/** A meeting session follower: told the connection's user and how to send it the meeting's state. */
+export interface SessionFollower {
+  userId: string;
+  send(message: LiveFeedMessage): void;
+}
 const MAX_CLIENT_MESSAGE_BYTES = 1024;
 const HEARTBEAT_MS = 30_000;
 
@@ -15,6 +17,8 @@ interface Connection {
   tokenSha256: string;
   lastPokedSeq: number;
   alive: boolean;
+  /** The meeting whose session this connection follows (`follow-session`), if any. */
+  followedMeetingId: string | null;
 }
 
 /**
@@ -26,13 +30,16 @@ export class LiveFeedHub {
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
 
+  /** Called when a connection starts following a meeting, to send it the current state at once. */
+  onFollow: (meetingId: string, follower: SessionFollower) => void = () => {};
+
   constructor(private readonly db: Db) {
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
   add(socket: WebSocket, userId: string, tokenSha256: string): void {
-    const connection: Connection = { socket, userId, tokenSha256, lastPokedSeq: 0, alive: true };
+    const connection: Connection = { socket, userId, tokenSha256, lastPokedSeq: 0, alive: true, followedMeetingId: null };
     this.connections.add(connection);
     socket.on('pong', () => {
       connection.alive = true;
@@ -46,7 +53,14 @@ export class LiveFeedHub {
       } catch {
         return socket.close(1007, 'invalid JSON');
       }
-      if (!ClientMessage.safeParse(parsed).success) socket.close(1008, 'unknown message');
+      const message = LiveFeedClientMessage.safeParse(parsed);
+      if (!message.success) return socket.close(1008, 'unknown message');
+      if (message.data.type === 'follow-session') {
+        connection.followedMeetingId = message.data.meetingId;
+        this.onFollow(message.data.meetingId, this.followerOf(connection));
+      } else if (message.data.type === 'unfollow-session') {
+        connection.followedMeetingId = null;
+      }
     });
     socket.on('close', () => this.connections.delete(connection));
     socket.on('error', () => this.connections.delete(connection));
@@ -56,6 +70,20 @@ export class LiveFeedHub {
   /** Call after any append to the change log. */
   changed(): void {
     for (const connection of this.connections) this.pokeIfNew(connection, false);
+  }
+
+  /** The connections following a meeting's session. */
+  sessionFollowers(meetingId: string): SessionFollower[] {
+    return [...this.connections].filter((c) => c.followedMeetingId === meetingId).map((c) => this.followerOf(c));
+  }
+
+  private followerOf(connection: Connection): SessionFollower {
+    return {
+      userId: connection.userId,
+      send: (message) => {
+        if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(message));
+      },
+    };
   }
 
   /** Signing out ends that session's live connections. */

@@ -14,6 +14,7 @@ interface DeclarationRow {
   display_name: string;
   kind: InterestKind;
   description: string;
+  leaves_room: number;
   declared_at: string;
 }
 
@@ -23,6 +24,7 @@ const toDeclaration = (row: DeclarationRow): InterestDeclaration => ({
   displayName: row.display_name,
   kind: row.kind,
   description: row.description,
+  leavesRoom: row.leaves_room === 1,
   declaredAt: row.declared_at,
 });
 
@@ -59,16 +61,21 @@ export function registerDeclarationRoutes(app: ZodApp, ctx: ServerContext): void
       const role = roleForItem(ctx, viewer, request.params.itemId);
       if (role === 'observer') throw forbidden('Observers do not declare interests');
       const declaredAt = new Date().toISOString();
+      const { kind, description } = request.body;
+      // A disclosable pecuniary interest always takes the member out of the item (they may neither speak nor vote).
+      const leavesRoom = kind === 'disclosable-pecuniary' || (request.body.leavesRoom ?? false);
       ctx.db.transaction(() => {
         ctx.db
           .prepare(
-            `INSERT INTO declarations (item_id, user_id, kind, description, declared_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (item_id, user_id) DO UPDATE SET kind = excluded.kind, description = excluded.description, declared_at = excluded.declared_at`,
+            `INSERT INTO declarations (item_id, user_id, kind, description, leaves_room, declared_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (item_id, user_id) DO UPDATE SET kind = excluded.kind, description = excluded.description,
+               leaves_room = excluded.leaves_room, declared_at = excluded.declared_at`,
           )
-          .run(request.params.itemId, viewer.userId, request.body.kind, request.body.description, declaredAt);
-        appendAudit(ctx.db, 'interest-declared', viewer.userId, { itemId: request.params.itemId, kind: request.body.kind });
+          .run(request.params.itemId, viewer.userId, kind, description, leavesRoom ? 1 : 0, declaredAt);
+        appendAudit(ctx.db, 'interest-declared', viewer.userId, { itemId: request.params.itemId, kind, leavesRoom });
       })();
-      return { itemId: request.params.itemId, userId: viewer.userId, displayName: viewer.displayName, ...request.body, declaredAt };
+      ctx.sessionHub.itemChanged(request.params.itemId);
+      return { itemId: request.params.itemId, userId: viewer.userId, displayName: viewer.displayName, kind, description, leavesRoom, declaredAt };
     },
   );
 

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../files/atomic-file.ts';
 import type { DocumentFiles } from '../files/document-files.ts';
 import { ingestDocument } from '../files/ingest-document.ts';
 import { findUserByUsername, insertUser } from '../store/accounts.ts';
+import { updateCommitteeRules } from '../store/committee-rules.ts';
 import { createCommittee, createItem, createMeeting, ensureBody, setMembership } from '../store/council.ts';
 import type { CommitteeRow } from '../store/rows.ts';
 import { demoItems } from './demo-content.ts';
@@ -106,6 +107,16 @@ export async function seedDemoCouncil(db: Db, files: DocumentFiles, dataDir: str
     for (const membership of account.memberships) {
       setMembership(db, committees.get(membership.committee)!.id, user.id, membership.role);
     }
+  }
+
+  // Standing orders of the demo: half the voting members make a quorum; both committees allow secret ballots
+  // (Planning too, so the demo meeting can show one). Set once; a clerk's later changes are kept.
+  for (const [name, rules] of [
+    [PLANNING, { quorum: { kind: 'fraction', value: 0.5 }, majority: 'simple-of-cast', tie: 'chair-casting-vote', secretBallotAllowed: true }],
+    [LICENSING, { quorum: { kind: 'count', value: 3 }, majority: 'simple-of-cast', tie: 'motion-falls', secretBallotAllowed: true }],
+  ] as const) {
+    const committeeId = committees.get(name)!.id;
+    if (!db.prepare('SELECT 1 FROM committee_rules WHERE committee_id = ?').get(committeeId)) updateCommitteeRules(db, committeeId, rules);
   }
 
   const planning = committees.get(PLANNING)!;

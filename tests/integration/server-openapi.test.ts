@@ -22,6 +22,9 @@ test('the served OpenAPI document lists every route', async () => {
       ['/api/v1/items/{itemId}', 'patch'], ['/api/v1/items/{itemId}', 'delete'], ['/api/v1/items/{itemId}/documents', 'post'],
       ['/api/v1/documents/{sha256}/content', 'get'], [apiPaths.changes, 'get'], [apiPaths.health, 'get'],
       [apiPaths.search, 'get'], [apiPaths.adminUsers, 'post'], [apiPaths.adminCommittees, 'post'], ['/api/v1/admin/committees/{committeeId}/members/{userId}', 'put'],
+      ['/api/v1/committees/{committeeId}/rules', 'get'], ['/api/v1/committees/{committeeId}/rules', 'put'],
+      ['/api/v1/meetings/{meetingId}/session', 'get'], ['/api/v1/meetings/{meetingId}/session/commands', 'post'],
+      ['/api/v1/votes/{voteId}/ballots', 'post'], ['/api/v1/meetings/{meetingId}/vote-results', 'get'],
     ];
     for (const [route, method] of expected) assert.ok(document.paths[route]?.[method], `${method.toUpperCase()} ${route} documented`);
   } finally {

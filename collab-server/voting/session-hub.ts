@@ -1,0 +1,63 @@
+/**
+ * Pushes each follower of a meeting its own `MeetingSessionState` over the
+ * live socket. Bursts (a hundred ballots in a second) are coalesced: at most
+ * one push per meeting per PUSH_INTERVAL_MS, while openings, closings and
+ * results go out at once.
+ */
+import type { Db } from '../db/database.ts';
+import type { LiveFeedHub } from '../feed/live-feed.ts';
+import { findItem } from '../store/council.ts';
+import { sessionView } from './session-state.ts';
+
+const PUSH_INTERVAL_MS = 100;
+
+export class SessionHub {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly lastPush = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly feedHub: LiveFeedHub,
+  ) {
+    feedHub.onFollow = (meetingId, follower) => {
+      const state = sessionView(db, meetingId)?.forUser(follower.userId) ?? null;
+      if (state) follower.send({ type: 'session', meetingId, state });
+    };
+  }
+
+  /** The session of a meeting changed: push now when `urgent`, otherwise within PUSH_INTERVAL_MS. */
+  changed(meetingId: string, urgent = false): void {
+    if (urgent) return this.push(meetingId);
+    if (this.pending.has(meetingId)) return;
+    const wait = Math.max(0, (this.lastPush.get(meetingId) ?? 0) + PUSH_INTERVAL_MS - Date.now());
+    const timer = setTimeout(() => this.push(meetingId), wait);
+    timer.unref();
+    this.pending.set(meetingId, timer);
+  }
+
+  /** A declaration on an item changed: its meeting's followers may see a different roll of who left the room. */
+  itemChanged(itemId: string): void {
+    const item = findItem(this.db, itemId);
+    if (item) this.changed(item.meeting_id);
+  }
+
+  close(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+
+  private push(meetingId: string): void {
+    const timer = this.pending.get(meetingId);
+    if (timer) clearTimeout(timer);
+    this.pending.delete(meetingId);
+    this.lastPush.set(meetingId, Date.now());
+    const followers = this.feedHub.sessionFollowers(meetingId);
+    if (followers.length === 0) return;
+    const view = sessionView(this.db, meetingId);
+    if (!view) return;
+    for (const follower of followers) {
+      const state = view.forUser(follower.userId);
+      if (state) follower.send({ type: 'session', meetingId, state });
+    }
+  }
+}

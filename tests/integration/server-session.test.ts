@@ -1,0 +1,175 @@
+/**
+ * The meeting session over the real API on the demo council: the chair opens
+ * it, the clerk takes the roll (quorum live, late arrival, early departure),
+ * moves the current item, members ask to speak and the chair gives the floor;
+ * a recorded vote is opened, cast, closed, and its result reaches the record
+ * and the change feed; everything is in the audit chain.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ChangePage, CommitteeRules, type MeetingSessionState, apiPaths } from '../../common/wire.ts';
+import { ApiRequestError } from '../support/api-client.ts';
+import { type ServerProcess, runCli, serverCliArgs, startServerProcess } from '../support/server-process.ts';
+import { type VotingCouncil, cast, command, openMotion, sessionState, signInDemoCouncil } from '../support/voting-council.ts';
+
+let server: ServerProcess;
+let council: VotingCouncil;
+let meetingId: string;
+
+before(async () => {
+  server = await startServerProcess({ seed: 'demo' });
+  council = await signInDemoCouncil(server);
+  meetingId = council.meeting.id;
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+const rollOf = (state: MeetingSessionState, userId: string) => state.roll.find((r) => r.userId === userId)!;
+
+test('committee rules: anyone reads them, only the clerk or an administrator changes them', async () => {
+  const { clients, meeting } = council;
+  const rules = CommitteeRules.parse(await clients.member.get(apiPaths.committeeRules(meeting.committeeId)));
+  assert.deepEqual(rules.quorum, { kind: 'fraction', value: 0.5 });
+  await assert.rejects(clients.chair.put(apiPaths.committeeRules(meeting.committeeId), { tie: 'motion-falls' }), (e: ApiRequestError) => e.code === 'forbidden');
+  await assert.rejects(
+    clients.clerk.put(apiPaths.committeeRules(meeting.committeeId), { quorum: { kind: 'fraction', value: 1.5 } }),
+    (e: ApiRequestError) => e.code === 'invalid-request',
+  );
+  const changed = CommitteeRules.parse(await clients.clerk.put(apiPaths.committeeRules(meeting.committeeId), { tie: 'motion-falls' }));
+  assert.equal(changed.tie, 'motion-falls');
+  assert.equal(changed.majority, rules.majority, 'fields not given are kept');
+  await clients.admin.put(apiPaths.committeeRules(meeting.committeeId), { tie: 'chair-casting-vote' });
+});
+
+test('the chair opens the session, the clerk takes the roll and quorum follows it live', async () => {
+  const { clients, userIds } = council;
+  const before = await sessionState(clients.member, meetingId);
+  assert.equal(before.status, 'not-started');
+  await assert.rejects(command(clients.member, meetingId, { type: 'open-session' }), (e: ApiRequestError) => e.code === 'forbidden');
+  await assert.rejects(command(clients.member3, meetingId, { type: 'open-session' }), (e: ApiRequestError) => e.status === 403 || e.status === 404);
+
+  let state = await command(clients.chair, meetingId, { type: 'open-session' });
+  assert.equal(state.status, 'in-session');
+  assert.equal((await clients.member.get<{ meeting: { state: string } }>(apiPaths.meeting(meetingId))).meeting.state, 'in-session');
+  // Chair, member, member2 vote: half of three, rounded up.
+  assert.deepEqual(state.quorum, { required: 2, present: 0, met: false });
+  assert.equal(rollOf(state, userIds.clerk).votingMember, false);
+
+  state = await command(clients.clerk, meetingId, { type: 'set-attendance', userId: userIds.chair, attendance: 'present' });
+  state = await command(clients.clerk, meetingId, { type: 'set-attendance', userId: userIds.member2, attendance: 'apologies' });
+  assert.deepEqual(state.quorum, { required: 2, present: 1, met: false });
+  state = await command(clients.clerk, meetingId, { type: 'set-attendance', userId: userIds.member, attendance: 'present' });
+  assert.deepEqual(state.quorum, { required: 2, present: 2, met: true });
+  assert.equal(rollOf(state, userIds.member).late, true, 'marked present after the session opened');
+  assert.equal(rollOf(state, userIds.member2).attendance, 'apologies');
+  // The clerk being present does not count towards quorum.
+  state = await command(clients.clerk, meetingId, { type: 'set-attendance', userId: userIds.clerk, attendance: 'present' });
+  assert.equal(state.quorum.present, 2);
+
+  state = await command(clients.clerk, meetingId, { type: 'set-attendance', userId: userIds.member, attendance: 'departed' });
+  assert.equal(rollOf(state, userIds.member).attendance, 'departed');
+  assert.ok(rollOf(state, userIds.member).departedAt);
+  assert.equal(state.quorum.met, false);
+  state = await command(clients.clerk, meetingId, { type: 'set-attendance', userId: userIds.member, attendance: 'present' });
+  assert.equal(state.quorum.met, true);
+  assert.equal(rollOf(state, userIds.member).departedAt, null, 'came back');
+  await assert.rejects(
+    command(clients.clerk, meetingId, { type: 'set-attendance', userId: userIds.member3, attendance: 'present' }),
+    (e: ApiRequestError) => e.code === 'not-on-roll',
+  );
+});
+
+test('the current item and its speakers list', async () => {
+  const { clients, userIds } = council;
+  const itemId = council.itemId('3');
+  await assert.rejects(command(clients.member, meetingId, { type: 'request-to-speak' }), (e: ApiRequestError) => e.code === 'no-current-item');
+  await assert.rejects(command(clients.member, meetingId, { type: 'set-current-item', itemId }), (e: ApiRequestError) => e.code === 'forbidden');
+  let state = await command(clients.clerk, meetingId, { type: 'set-current-item', itemId });
+  assert.equal(state.currentItemId, itemId);
+
+  await command(clients.member, meetingId, { type: 'request-to-speak' });
+  state = await command(clients.chair, meetingId, { type: 'request-to-speak' });
+  assert.deepEqual(state.speakers.map((s) => s.userId), [userIds.member, userIds.chair]);
+  await assert.rejects(command(clients.clerk, meetingId, { type: 'request-to-speak' }), (e: ApiRequestError) => e.code === 'forbidden');
+
+  state = await command(clients.chair, meetingId, { type: 'reorder-speakers', userIds: [userIds.chair, userIds.member] });
+  assert.deepEqual(state.speakers.map((s) => s.userId), [userIds.chair, userIds.member]);
+  state = await command(clients.chair, meetingId, { type: 'give-floor', userId: userIds.member });
+  assert.equal(state.speakers[0]!.status, 'speaking');
+  assert.ok(state.speakers[0]!.startedAt && state.speakers[0]!.startedAt <= state.serverTime);
+  state = await command(clients.chair, meetingId, { type: 'withdraw-request' });
+  assert.deepEqual(state.speakers.map((s) => [s.displayName, s.status]), [['Cllr Tom Evans', 'speaking']]);
+  state = await command(clients.chair, meetingId, { type: 'end-floor' });
+  assert.equal(state.speakers[0]!.status, 'done');
+  // Everyone sees the list.
+  assert.equal((await sessionState(clients.member2, meetingId)).speakers.length, 1);
+});
+
+test('a recorded vote: counts while open, named result for the record and the feed', async () => {
+  const { clients, userIds } = council;
+  const feedBefore = ChangePage.parse(await clients.member.get(`${apiPaths.changes}?since=0&limit=1000`)).nextSince;
+  const voteId = await openMotion(clients.chair, meetingId, {
+    text: 'That planning permission be granted subject to the conditions in the report', proposerUserId: userIds.chair, seconderUserId: userIds.member, kind: 'recorded',
+  });
+  let state = await sessionState(clients.member2, meetingId);
+  assert.equal(state.vote?.status, 'open');
+  assert.equal(state.vote?.eligibleCount, 2);
+  assert.deepEqual(state.vote?.notYetVoted?.map((p) => p.userId).sort(), [userIds.chair, userIds.member].sort());
+
+  const receipt = await cast(clients.member, voteId, 'for');
+  assert.equal(receipt.choice, 'for');
+  state = await sessionState(clients.member, meetingId);
+  assert.equal(state.vote?.votedCount, 1);
+  assert.deepEqual(state.vote?.notYetVoted?.map((p) => p.userId), [userIds.chair]);
+  assert.deepEqual(state.myBallot, receipt);
+  await cast(clients.chair, voteId, 'against');
+
+  await assert.rejects(command(clients.member, meetingId, { type: 'close-vote', voteId }), (e: ApiRequestError) => e.code === 'forbidden');
+  // One each way: the chair's casting vote decides.
+  await assert.rejects(command(clients.chair, meetingId, { type: 'close-vote', voteId }), (e: ApiRequestError) => e.code === 'casting-vote-required');
+  state = await command(clients.chair, meetingId, { type: 'close-vote', voteId, castingVote: 'for' });
+  assert.equal(state.vote, null);
+  const [result] = state.results;
+  assert.equal(result?.id, voteId);
+  assert.deepEqual(result?.counts, { for: 1, against: 1, abstain: 0 });
+  assert.equal(result?.outcome, 'carried');
+  assert.equal(result?.decidedBy, 'casting-vote');
+  assert.deepEqual(result?.named?.for.map((p) => p.userId), [userIds.member]);
+  assert.deepEqual(result?.named?.against.map((p) => p.userId), [userIds.chair]);
+
+  assert.deepEqual(await clients.member2.get(apiPaths.meetingVoteResults(meetingId)), state.results);
+  const feed = ChangePage.parse(await clients.member2.get(`${apiPaths.changes}?since=${feedBefore}&limit=1000`));
+  assert.ok(feed.changes.some((c) => c.kind === 'vote-result' && c.op === 'upsert' && c.data.id === voteId), 'the result is in the feed');
+});
+
+test('secret ballots only where the rules allow them; show of hands is counted by the clerk', async () => {
+  const { clients, userIds, meeting } = council;
+  await clients.clerk.put(apiPaths.committeeRules(meeting.committeeId), { secretBallotAllowed: false });
+  await assert.rejects(
+    command(clients.chair, meetingId, { type: 'propose-motion', text: 'x', proposerUserId: null, seconderUserId: null, kind: 'secret' }),
+    (e: ApiRequestError) => e.code === 'secret-ballot-not-allowed',
+  );
+  await clients.clerk.put(apiPaths.committeeRules(meeting.committeeId), { secretBallotAllowed: true });
+
+  const voteId = await openMotion(clients.chair, meetingId, { text: 'That the item be deferred', proposerUserId: userIds.member, seconderUserId: null, kind: 'show-of-hands' });
+  await assert.rejects(cast(clients.member, voteId, 'for'), (e: ApiRequestError) => e.code === 'show-of-hands');
+  await assert.rejects(command(clients.clerk, meetingId, { type: 'close-vote', voteId }), (e: ApiRequestError) => e.code === 'counts-required');
+  const state = await command(clients.clerk, meetingId, { type: 'close-vote', voteId, counts: { for: 0, against: 2, abstain: 0 } });
+  assert.equal(state.results[0]?.outcome, 'lost');
+  assert.equal(state.results[0]?.named, null);
+});
+
+test('closing the session; every step is in a valid audit chain', async () => {
+  const { clients } = council;
+  await command(clients.chair, meetingId, { type: 'adjourn-session' });
+  await assert.rejects(command(clients.clerk, meetingId, { type: 'set-current-item', itemId: null }), (e: ApiRequestError) => e.code === 'session-not-open');
+  await command(clients.chair, meetingId, { type: 'resume-session' });
+  const state = await command(clients.clerk, meetingId, { type: 'close-session' });
+  assert.equal(state.status, 'closed');
+  await assert.rejects(command(clients.chair, meetingId, { type: 'open-session' }), (e: ApiRequestError) => e.code === 'session-state');
+  await server.stop();
+  const verified = await runCli(serverCliArgs('audit', 'verify', '--data', server.dataDir));
+  assert.equal(verified.code, 0, verified.stderr);
+});
