@@ -28,14 +28,78 @@ export const SyncStatus = z.object({
   /** Bytes cached and files verified so far, for progress bars. */
   cachedBytes: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
+  /** The server refused this account's session (expired or signed out elsewhere): sign in again; the mirror stays readable. */
+  sessionExpired: z.boolean(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export interface SessionInfo {
-  serverUrl: string;
-  /** True when `npm start` started an authority server in-process (demo council). */
+  /** The active account's server; null when no account is active (the accounts screen shows). */
+  serverUrl: string | null;
+  /** True when the active account is on the authority server `npm start` started in-process (demo council). */
   embeddedServer: boolean;
   user: UserProfile | null;
+  account: AccountSummary | null;
+}
+
+/** One server + username the app knows; each has its own mirror and document cache. */
+export interface AccountSummary {
+  /** Stable per server URL and username (also names the account's data folder). */
+  id: string;
+  serverUrl: string;
+  username: string;
+  /** As the server last reported it; null before the first sign-in completed. */
+  displayName: string | null;
+  active: boolean;
+  /** False after "sign out" (or when the server refused the stored session): signing in again is needed to sync. */
+  signedIn: boolean;
+  /** True for the demo council's server that `npm start` runs in-process. */
+  embeddedServer: boolean;
+}
+
+export interface AccountList {
+  accounts: AccountSummary[];
+  activeAccountId: string | null;
+}
+
+/** What the local copy of the active account takes on disk. */
+export interface StorageUsage {
+  /** Verified document files in the cache. */
+  documentBytes: number;
+  /** The mirror database with its write-ahead log. */
+  databaseBytes: number;
+  meetings: MeetingStorage[];
+  settings: RetentionSettings;
+}
+
+export interface MeetingStorage {
+  meetingId: string;
+  title: string;
+  startsAt: string;
+  upcoming: boolean;
+  documents: number;
+  cachedDocuments: number;
+  /** Bytes of its current and older versions' files that are on disk (a file shared by two meetings counts in both). */
+  cachedBytes: number;
+  totalBytes: number;
+}
+
+/**
+ * Which documents the cache keeps. Upcoming meetings are always kept; past meetings' documents are kept for
+ * `keepPastMonths` months after the meeting (null: keep all); a document opened in the last `keepOpenedDays` days is kept.
+ */
+export const RetentionSettings = z
+  .object({
+    keepPastMonths: z.number().int().min(1).max(120).nullable(),
+    keepOpenedDays: z.number().int().min(1).max(365),
+  })
+  .strict();
+export type RetentionSettings = z.infer<typeof RetentionSettings>;
+
+export interface EvictionResult {
+  removedFiles: number;
+  freedBytes: number;
+  usage: StorageUsage;
 }
 
 export interface MeetingSummary {
@@ -158,6 +222,8 @@ export interface YjsReplicaStatus {
 // ---------------------------------------------------------------- methods
 
 const NoArgs = z.object({}).strict();
+/** An account's id as `accounts.list` gives it. */
+const AccountRef = z.object({ accountId: z.string().regex(/^[0-9a-f]{16}$/, 'an account id from accounts.list') }).strict();
 
 export const BridgeArgs = {
   'session.get': NoArgs,
@@ -185,6 +251,40 @@ export const BridgeArgs = {
   'yjs.status': z.object({ docName: YjsDocName }).strict(),
   /** Sets (or with null, clears) this client's awareness state on an open replica; sent while connected. */
   'yjs.awareness.set': z.object({ docName: YjsDocName, state: PresenceState.nullable() }).strict(),
+  /** Every account this app knows, the active one marked. */
+  'accounts.list': NoArgs,
+  /**
+   * Checks the server (`/api/v1/health`), signs in, keeps the session token (never the password), opens that
+   * account's mirror and makes it active.
+   */
+  'accounts.signIn': z
+    .object({
+      serverUrl: z
+        .string()
+        .trim()
+        .max(2000)
+        .refine((text) => {
+          try {
+            return ['http:', 'https:'].includes(new URL(text).protocol);
+          } catch {
+            return false;
+          }
+        }, 'an http(s) address such as https://chamber.example-council.gov'),
+      username: z.string().trim().min(1).max(200),
+      password: z.string().min(1).max(1000),
+    })
+    .strict(),
+  /** Makes another signed-in account active: the old one's sync, replicas and mirror close first. */
+  'accounts.switch': AccountRef,
+  /** Ends the server session and forgets the token; the local copy stays on disk until the account is removed. */
+  'accounts.signOut': AccountRef,
+  /** Signs out and deletes the account's mirror and cached documents. */
+  'accounts.remove': AccountRef,
+  /** Disk use of the active account's local copy, per meeting, and the retention setting. */
+  'storage.get': NoArgs,
+  'storage.setRetention': RetentionSettings,
+  /** Deletes cached files the retention setting no longer keeps (rows stay; they download again when opened). */
+  'storage.freeNow': NoArgs,
 } as const;
 
 export type BridgeMethod = keyof typeof BridgeArgs;
@@ -204,6 +304,14 @@ export interface BridgeResults {
   'yjs.close': null;
   'yjs.status': YjsReplicaStatus;
   'yjs.awareness.set': null;
+  'accounts.list': AccountList;
+  'accounts.signIn': AccountList;
+  'accounts.switch': AccountList;
+  'accounts.signOut': AccountList;
+  'accounts.remove': AccountList;
+  'storage.get': StorageUsage;
+  'storage.setRetention': StorageUsage;
+  'storage.freeNow': EvictionResult;
 }
 
 export type BridgeArgsOf<M extends BridgeMethod> = z.infer<(typeof BridgeArgs)[M]>;
@@ -227,9 +335,11 @@ export interface BridgeEvents {
    * after `yjs.open`, and empty while the replica is offline (the server's view is unknown then).
    */
   'yjs.awareness': { docName: string; peers: PresencePeer[] };
+  /** Another account became active (or none): everything on screen belongs to the old one, so re-query it all. */
+  'accounts.changed': AccountList;
 }
 export type BridgeEvent = keyof BridgeEvents;
-export const bridgeEventNames = ['sync.status', 'mirror.changed', 'yjs.update', 'yjs.status', 'yjs.awareness'] as const satisfies readonly BridgeEvent[];
+export const bridgeEventNames = ['sync.status', 'mirror.changed', 'yjs.update', 'yjs.status', 'yjs.awareness', 'accounts.changed'] as const satisfies readonly BridgeEvent[];
 
 // ---------------------------------------------------------------- errors
 
@@ -241,6 +351,12 @@ export const BridgeErrorCode = z.enum([
   'not-cached',
   'unauthorised',
   'offline',
+  /** Too many failed sign-ins: the server asks to wait. */
+  'throttled',
+  /** The address answers, but not as a Chamber server. */
+  'not-chamber-server',
+  /** No account is active: sign in first. */
+  'no-account',
   'internal',
 ]);
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>;

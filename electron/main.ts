@@ -33,7 +33,6 @@ import {
   ipcChannels,
   type BridgeErrorPayload,
 } from '../common/bridge.ts';
-import { accountPaths } from './host/account-paths.ts';
 import { createDesktopHost } from './host/desktop-host.ts';
 import { FileTokenStore, type TokenStore } from './host/token-store.ts';
 import {
@@ -226,16 +225,10 @@ async function start(): Promise<void> {
   ses.setPermissionCheckHandler(() => false);
   serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
 
-  const tokenStore = safeStorage.isEncryptionAvailable()
-    ? new SafeStorageTokenStore(`${accountPaths(config.dataDir, config.serverUrl, config.username).tokenPath}.safe`)
-    : undefined;
   const host: DesktopHost = await createDesktopHost({
     dataDir: config.dataDir,
-    serverUrl: config.serverUrl,
-    username: config.username,
-    password: config.password,
-    tokenStore,
-    embeddedServer: config.embeddedServer,
+    initialAccount: { serverUrl: config.serverUrl, username: config.username, password: config.password, embeddedServer: config.embeddedServer },
+    tokenStoreFor: safeStorage.isEncryptionAvailable() ? (tokenPath) => new SafeStorageTokenStore(`${tokenPath}.safe`) : undefined,
   });
 
   let window: BrowserWindow | null = createWindow();

@@ -148,7 +148,10 @@ async function main(): Promise<void> {
     console.log(launch.reason.replace(/\s+/g, ' '));
   }
 
-  const host = await createDesktopHost({ dataDir: config.dataDir, serverUrl, username, password, embeddedServer: embedded !== null });
+  const host = await createDesktopHost({
+    dataDir: config.dataDir,
+    initialAccount: { serverUrl, username, password, embeddedServer: embedded !== null },
+  });
   const browser = await startBrowserModeServer({ host, rendererDir, port: config.port });
   const url = `http://127.0.0.1:${browser.port}/#token=${browser.token}`;
   console.log(`Chamber is running at ${url}`);

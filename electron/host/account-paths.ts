@@ -12,12 +12,28 @@ export interface AccountPaths {
   tokenPath: string;
 }
 
+/**
+ * One spelling per server: `https://Council.example/` and `https://council.example` are the same account.
+ * Throws on anything that is not an http(s) URL.
+ */
+export function canonicalServerUrl(serverUrl: string): string {
+  const url = new URL(serverUrl.trim());
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Not an http(s) address: ${serverUrl}`);
+  url.hash = '';
+  url.search = '';
+  return url.href.replace(/\/+$/, '');
+}
+
 export function accountKey(serverUrl: string, username: string): string {
-  return createHash('sha256').update(`${serverUrl}\n${username}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(`${canonicalServerUrl(serverUrl)}\n${username}`).digest('hex').slice(0, 16);
 }
 
 export function accountPaths(dataDir: string, serverUrl: string, username: string): AccountPaths {
-  const accountDir = path.join(dataDir, 'accounts', accountKey(serverUrl, username));
+  return accountPathsById(dataDir, accountKey(serverUrl, username));
+}
+
+export function accountPathsById(dataDir: string, accountId: string): AccountPaths {
+  const accountDir = path.join(dataDir, 'accounts', accountId);
   return {
     accountDir,
     mirrorPath: path.join(accountDir, 'mirror.sqlite'),

@@ -47,6 +47,9 @@ const statusOfCode: Record<BridgeErrorCode, number> = {
   'not-cached': 409,
   unauthorised: 401,
   offline: 503,
+  throttled: 429,
+  'not-chamber-server': 502,
+  'no-account': 409,
   internal: 500,
 };
 

@@ -1,147 +1,277 @@
 /**
- * The desktop host: opens this account's mirror, starts the sync loop in the
- * background and answers the bridge from the mirror only. It never waits on
- * the network, so the UI works the same offline.
+ * The desktop host: the accounts this app knows (accounts.json), one of them
+ * active, and that account's host (account-host.ts: mirror, cache, sync) open.
+ * Account-specific bridge calls go to the active account's host; signing in,
+ * switching and signing out close one account's host cleanly and open
+ * another's. Every call is answered from local state: it never waits on the
+ * network, except signing in, which is about the network.
  */
-import { mkdirSync } from 'node:fs';
-import { BridgeError, type BridgeEvent, type BridgeEvents, type BridgeHandlers } from '../../common/bridge.ts';
-import { accountPaths } from './account-paths.ts';
-import { DocumentCache } from './documents/document-cache.ts';
+import { rm } from 'node:fs/promises';
+import {
+  BridgeArgs,
+  BridgeError,
+  type AccountList,
+  type AccountSummary,
+  type BridgeEvent,
+  type BridgeEvents,
+  type BridgeHandlers,
+  type SyncStatus,
+} from '../../common/bridge.ts';
+import { AccountListFile, type StoredAccount } from './accounts/account-list.ts';
+import { signInToServer } from './accounts/sign-in.ts';
+import { openAccountHost, type AccountHandlers, type AccountHost, type AccountMethod } from './account-host.ts';
+import { accountKey, accountPathsById, canonicalServerUrl } from './account-paths.ts';
 import { HostEvents } from './host-events.ts';
 import { createHostLogger, type HostLogger } from './logger.ts';
-import { MirrorStore } from './mirror/mirror-store.ts';
-import { ViewerPositions } from './mirror/viewer-positions.ts';
-import { SearchIndex } from './search/search-index.ts';
-import { TextIndexer } from './search/text-indexer.ts';
 import { AuthorityClient } from './sync/authority-client.ts';
-import { SyncEngine } from './sync/sync-engine.ts';
-import { FileTokenStore, type TokenStore } from './token-store.ts';
-import { ReplicaStore } from './yjs/replica-store.ts';
-import { ReplicaSync } from './yjs/replica-sync.ts';
+import { fileTokenStores, type TokenStore, type TokenStoreFactory } from './token-store.ts';
+
+/** The account `npm start` names (flags, or the demo member of the in-process demo server). */
+export interface InitialAccount {
+  serverUrl: string;
+  username: string;
+  /** From CHAMBER_PASSWORD or the demo seed; kept in memory only, to sign in again when the session lapses. */
+  password?: string;
+  /**
+   * The in-process demo server. Its address changes every run, so older demo accounts are dropped, and it
+   * becomes active only when the user was not using another account last time.
+   */
+  embeddedServer?: boolean;
+}
 
 export interface DesktopHostOptions {
   dataDir: string;
-  serverUrl: string;
-  username: string;
-  password?: string;
-  /** Defaults to a 0600 file in the account folder; Electron passes a safeStorage-backed one. */
-  tokenStore?: TokenStore;
+  initialAccount?: InitialAccount;
+  /** Defaults to a 0600 file per account; Electron passes safeStorage-backed ones. */
+  tokenStoreFor?: TokenStoreFactory;
   logger?: HostLogger;
-  /** True when `npm start` runs the authority server in-process (shown by `session.get`). */
-  embeddedServer?: boolean;
 }
 
 export interface DesktopHost {
   handlers: BridgeHandlers;
   on<E extends BridgeEvent>(event: E, listener: (payload: BridgeEvents[E]) => void): () => void;
-  /** The mirror file, for diagnostics and tests. */
-  mirrorPath: string;
+  /** The active account's mirror file, for diagnostics and tests. */
+  activeMirrorPath(): string | null;
   close(): Promise<void>;
 }
 
+const idleStatus: SyncStatus = {
+  connection: 'offline',
+  lastSyncedAt: null,
+  lastSeq: 0,
+  pendingDocuments: 0,
+  pendingBytes: 0,
+  cachedBytes: 0,
+  lastError: null,
+  sessionExpired: false,
+};
+
 export async function createDesktopHost(options: DesktopHostOptions): Promise<DesktopHost> {
-  const serverUrl = new URL(options.serverUrl).toString();
-  const paths = accountPaths(options.dataDir, options.serverUrl, options.username);
-  mkdirSync(paths.accountDir, { recursive: true, mode: 0o700 });
+  const { dataDir } = options;
   const logger = options.logger ?? createHostLogger();
+  const tokenStoreFor = options.tokenStoreFor ?? fileTokenStores;
+  const tokenStore = (accountId: string): TokenStore => tokenStoreFor(accountPathsById(dataDir, accountId).tokenPath);
   const events = new HostEvents();
-  const store = new MirrorStore(paths.mirrorPath);
-  const viewerPositions = new ViewerPositions(store.db);
+  const list = await AccountListFile.open(dataDir, logger);
+  /** Passwords given at start (never written anywhere). */
+  const passwords = new Map<string, string>();
+  let active: AccountHost | null = null;
 
-  const searchIndex = new SearchIndex(store.db);
-
-  let engine: SyncEngine | null = null;
-  let indexer: TextIndexer | null = null;
-  const cache = new DocumentCache(
-    store,
-    paths.documentsDir,
-    logger,
-    () => engine?.publishStatus(),
-    // A newly cached file flips `cached` on the meetings that use it, and has text to index.
-    (sha256) => {
-      events.emit('mirror.changed', { meetingIds: store.meetingsUsingFile(sha256) });
-      indexer?.kick();
-    },
-  );
-  await cache.reconcile();
-  const textIndexer = new TextIndexer(searchIndex, cache.files, logger, () => cache.whenIdle());
-  indexer = textIndexer;
-  const tokenStore = options.tokenStore ?? new FileTokenStore(paths.tokenPath);
-  const replicas = new ReplicaSync({
-    store: new ReplicaStore(store.db),
-    serverUrl,
-    token: () => tokenStore.get(),
-    logger,
-    onRemoteUpdate: (docName, update) => events.emit('yjs.update', { docName, update }),
-    onStatus: (status) => events.emit('yjs.status', status),
-    onPresence: (docName, peers) => events.emit('yjs.awareness', { docName, peers }),
-  });
-  engine = new SyncEngine({
-    store,
-    cache,
-    client: new AuthorityClient(serverUrl),
-    tokenStore,
-    username: options.username,
-    password: options.password,
-    logger,
-    onStatus: (status) => events.emit('sync.status', status),
-    onMirrorChanged: (meetingIds) => events.emit('mirror.changed', { meetingIds }),
-  });
-  const sync = engine;
-
-  const handlers: BridgeHandlers = {
-    'session.get': async () => ({
-      serverUrl,
-      embeddedServer: options.embeddedServer ?? false,
-      user: sync.userProfile(),
-    }),
-    'meetings.list': async () => store.listMeetings(),
-    'meeting.get': async ({ meetingId }) => {
-      const detail = store.getMeeting(meetingId);
-      if (!detail) throw new BridgeError('not-found', `No meeting ${meetingId} in this mirror`);
-      return detail;
-    },
-    'document.read': async ({ documentId }) => cache.read(documentId),
-    'sync.status': async () => sync.status(),
-    'sync.now': async () => sync.syncNow(),
-    'viewer.position.get': async ({ documentId }) => viewerPositions.get(documentId),
-    'viewer.position.set': async ({ documentId, page, zoom }) => {
-      viewerPositions.set(documentId, { page, zoom }, new Date().toISOString());
-      return null;
-    },
-    'search.query': async ({ query, limit }) => searchIndex.query(query, limit),
-    'yjs.open': async ({ docName }) => replicas.open(docName),
-    'yjs.update': async ({ docName, update }) => {
-      replicas.applyLocal(docName, update);
-      return null;
-    },
-    'yjs.close': async ({ docName }) => {
-      replicas.close(docName);
-      return null;
-    },
-    'yjs.status': async ({ docName }) => replicas.status(docName),
-    'yjs.awareness.set': async ({ docName, state }) => {
-      replicas.setPresence(docName, state);
-      return null;
-    },
+  // One account change at a time: a switch must finish closing before the next opens anything.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
   };
 
-  sync.start();
-  // Files cached in an earlier run (or by a version without search) may still need reading.
-  textIndexer.kick();
+  const summary = async (account: StoredAccount): Promise<AccountSummary> => {
+    const isActive = active?.accountId === account.id;
+    const hasToken = (await tokenStore(account.id).get()) !== null;
+    return {
+      id: account.id,
+      serverUrl: account.serverUrl,
+      username: account.username,
+      displayName: (isActive ? active?.userProfile()?.displayName : null) ?? account.displayName,
+      active: isActive,
+      // An ended session the sync loop saw counts even before it has dropped the stored token.
+      signedIn: !account.signedOut && (hasToken || passwords.has(account.id)) && !(isActive && active?.syncStatus().sessionExpired),
+      embeddedServer: account.embeddedServer,
+    };
+  };
+  const accountList = async (): Promise<AccountList> => ({
+    accounts: await Promise.all(list.accounts().map(summary)),
+    activeAccountId: active?.accountId ?? null,
+  });
+
+  /** Closes the active account's host (sync, replicas, mirror) and opens `id`'s, or none. */
+  const activate = async (id: string | null): Promise<void> => {
+    const previous = active;
+    active = null;
+    if (previous) await previous.close();
+    const account = id === null ? undefined : list.find(id);
+    if (account && !account.signedOut) {
+      active = await openAccountHost({
+        dataDir,
+        accountId: account.id,
+        serverUrl: account.serverUrl,
+        username: account.username,
+        password: passwords.get(account.id),
+        tokenStore: tokenStore(account.id),
+        logger,
+        emit: (event, payload) => events.emit(event, payload),
+      });
+    }
+    await list.setActive(active?.accountId ?? null);
+    events.emit('accounts.changed', await accountList());
+    events.emit('sync.status', active?.syncStatus() ?? idleStatus);
+  };
+
+  const existing = (accountId: string): StoredAccount => {
+    const account = list.find(accountId);
+    if (!account) throw new BridgeError('not-found', 'No such account');
+    return account;
+  };
+
+  /** Ends the server session (when reachable) and forgets the token; the local copy stays. */
+  const endSession = async (account: StoredAccount): Promise<void> => {
+    const store = tokenStore(account.id);
+    const token = await store.get();
+    if (token) {
+      await new AuthorityClient(account.serverUrl).logout(token).catch((error: unknown) => {
+        // Offline: the token is forgotten here anyway, and the server lets it expire.
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not end the session on the server');
+      });
+    }
+    await store.clear();
+    passwords.delete(account.id);
+  };
+
+  if (options.initialAccount) await addInitialAccount(options.initialAccount);
+  const startId = list.activeAccountId;
+  if (startId !== null) await activate(startId);
+
+  async function addInitialAccount(initial: InitialAccount): Promise<void> {
+    const serverUrl = canonicalServerUrl(initial.serverUrl);
+    const id = accountKey(serverUrl, initial.username);
+    const embedded = initial.embeddedServer ?? false;
+    if (embedded) {
+      // Earlier runs' demo servers (other ports) are gone; their mirrors are copies of demo data.
+      for (const stale of list.accounts().filter((account) => account.embeddedServer && account.id !== id)) {
+        await list.remove(stale.id);
+        await rm(accountPathsById(dataDir, stale.id).accountDir, { recursive: true, force: true });
+      }
+    }
+    if (initial.password) passwords.set(id, initial.password);
+    const known = list.find(id);
+    await list.upsert({
+      id,
+      serverUrl,
+      username: initial.username,
+      displayName: known?.displayName ?? null,
+      signedOut: initial.password ? false : (known?.signedOut ?? false),
+      embeddedServer: embedded,
+      addedAt: known?.addedAt ?? new Date().toISOString(),
+    });
+    const current = list.activeAccountId === null ? undefined : list.find(list.activeAccountId);
+    if (!embedded || current === undefined || current.embeddedServer) await list.setActive(id);
+  }
+
+  const noAccount = (): BridgeError => new BridgeError('no-account', 'No account is signed in; sign in first.');
+  const delegated = {} as Record<AccountMethod, (args: unknown) => Promise<unknown>>;
+  for (const method of Object.keys(BridgeArgs) as (keyof typeof BridgeArgs)[]) {
+    if (method === 'session.get' || method.startsWith('accounts.')) continue;
+    const name = method as AccountMethod;
+    delegated[name] = async (args) => {
+      const host = active;
+      if (!host) {
+        if (name === 'sync.status') return idleStatus;
+        throw noAccount();
+      }
+      return (host.handlers[name] as (a: unknown) => Promise<unknown>)(args);
+    };
+  }
+
+  const handlers: BridgeHandlers = {
+    ...(delegated as unknown as AccountHandlers),
+    'session.get': async () => {
+      const account = active ? list.find(active.accountId) : undefined;
+      return {
+        serverUrl: account?.serverUrl ?? null,
+        embeddedServer: account?.embeddedServer ?? false,
+        user: active?.userProfile() ?? null,
+        account: account ? await summary(account) : null,
+      };
+    },
+    'accounts.list': () => accountList(),
+    'accounts.signIn': async ({ serverUrl, username, password }) => {
+      const signedIn = await signInToServer(serverUrl, username, password);
+      return serially(async () => {
+        const id = accountKey(signedIn.serverUrl, signedIn.login.user.username);
+        const store = tokenStore(id);
+        const previousToken = await store.get();
+        await store.set(signedIn.login.token);
+        if (previousToken && previousToken !== signedIn.login.token) {
+          // The session this one replaces would otherwise live on at the server until it expires.
+          void new AuthorityClient(signedIn.serverUrl).logout(previousToken).catch(() => undefined);
+        }
+        const known = list.find(id);
+        await list.upsert({
+          id,
+          serverUrl: signedIn.serverUrl,
+          username: signedIn.login.user.username,
+          displayName: signedIn.login.user.displayName,
+          signedOut: false,
+          embeddedServer: known?.embeddedServer ?? false,
+          addedAt: known?.addedAt ?? new Date().toISOString(),
+        });
+        // Reopened even when already active, so its sync loop starts over with the new session.
+        await activate(id);
+        return accountList();
+      });
+    },
+    'accounts.switch': ({ accountId }) =>
+      serially(async () => {
+        const account = existing(accountId);
+        if (account.signedOut) throw new BridgeError('unauthorised', `Signed out of ${account.serverUrl}: sign in again`);
+        if (active?.accountId !== accountId) await activate(accountId);
+        return accountList();
+      }),
+    'accounts.signOut': ({ accountId }) =>
+      serially(async () => {
+        const account = existing(accountId);
+        if (active?.accountId === accountId) await activate(null);
+        await endSession(account);
+        await list.update(accountId, { signedOut: true });
+        const result = await accountList();
+        events.emit('accounts.changed', result);
+        return result;
+      }),
+    'accounts.remove': ({ accountId }) =>
+      serially(async () => {
+        const account = existing(accountId);
+        if (active?.accountId === accountId) await activate(null);
+        await endSession(account);
+        await list.remove(accountId);
+        await rm(accountPathsById(dataDir, accountId).accountDir, { recursive: true, force: true });
+        const result = await accountList();
+        events.emit('accounts.changed', result);
+        return result;
+      }),
+  };
+
   let closed: Promise<void> | null = null;
   return {
     handlers,
     on: (event, listener) => events.on(event, listener),
-    mirrorPath: paths.mirrorPath,
+    activeMirrorPath: () => (active ? accountPathsById(dataDir, active.accountId).mirrorPath : null),
     close: () => {
-      closed ??= (async () => {
+      closed ??= serially(async () => {
         events.clear();
-        replicas.closeAll();
-        await textIndexer.close();
-        await sync.close();
-        store.close();
-      })();
+        const previous = active;
+        active = null;
+        await previous?.close();
+      });
       return closed;
     },
   };

@@ -3,8 +3,8 @@
  * main process supplies a safeStorage-backed store through the same interface;
  * the default is a file only the user can read.
  */
-import { chmod, mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-file.ts';
 
 export interface TokenStore {
   get(): Promise<string | null>;
@@ -26,15 +26,16 @@ export class FileTokenStore implements TokenStore {
   }
 
   async set(token: string): Promise<void> {
-    await mkdir(path.dirname(this.filePath), { recursive: true, mode: 0o700 });
-    // Write beside and rename, so a crash never leaves half a token; mode 0600 from the first byte.
-    const temporary = `${this.filePath}.tmp`;
-    await writeFile(temporary, token, { encoding: 'utf8', mode: 0o600 });
-    await chmod(temporary, 0o600);
-    await rename(temporary, this.filePath);
+    // A crash never leaves half a token; mode 0600 from the first byte.
+    await writeFileAtomic(this.filePath, token, 0o600);
   }
 
   async clear(): Promise<void> {
     await rm(this.filePath, { force: true });
   }
 }
+
+/** Makes the token store of one account from its token file's path (Electron wraps it in safeStorage). */
+export type TokenStoreFactory = (tokenPath: string) => TokenStore;
+
+export const fileTokenStores: TokenStoreFactory = (tokenPath) => new FileTokenStore(tokenPath);

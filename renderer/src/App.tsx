@@ -1,9 +1,11 @@
 /** The app shell: skip link, banner with sync status, and the routed screen. */
-import type { MouseEvent } from 'react';
+import { useState, type MouseEvent } from 'react';
+import { AccountsScreen } from './accounts/AccountsScreen.tsx';
 import type { ChamberBridge } from '../../common/bridge.ts';
-import { BridgeContext } from './bridge/context.tsx';
+import { BridgeContext, useBridgeEvent, useBridgeQuery } from './bridge/context.tsx';
 import { SyncStatusProvider } from './bridge/sync-status.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
+import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { MeetingList } from './components/MeetingList.tsx';
 import { MeetingView } from './components/MeetingView.tsx';
 import { t } from './i18n/index.ts';
@@ -11,19 +13,36 @@ import { LocalDocumentScreen } from './local/LocalDocumentScreen.tsx';
 import { LocalFileDropZone } from './local/OpenLocalFile.tsx';
 import { noteRoute } from './routing/focus-after-navigation.ts';
 import { SearchResultsScreen } from './search/SearchResultsScreen.tsx';
+import { StorageScreen } from './settings/StorageScreen.tsx';
 import { useRoute } from './routing/hash-route.ts';
 
 export function App({ bridge }: { bridge: ChamberBridge }) {
   return (
     <BridgeContext.Provider value={bridge}>
-      <SyncStatusProvider>
-        <Shell />
-      </SyncStatusProvider>
+      <AccountScope />
     </BridgeContext.Provider>
   );
 }
 
-function Shell() {
+/**
+ * Everything below belongs to the active account: when another account opens (or none), it all mounts
+ * afresh and re-queries the host, so nothing of the previous account stays on screen.
+ */
+function AccountScope() {
+  const [generation, setGeneration] = useState(0);
+  useBridgeEvent('accounts.changed', () => setGeneration((count) => count + 1));
+  const session = useBridgeQuery('session.get', {}, `session:${generation}`);
+  if (session.data === null) {
+    return session.status === 'error' ? <ErrorNotice message={session.error.message} onRetry={() => setGeneration((count) => count + 1)} /> : null;
+  }
+  return (
+    <SyncStatusProvider key={generation}>
+      <Shell hasAccount={session.data.account !== null} />
+    </SyncStatusProvider>
+  );
+}
+
+function Shell({ hasAccount }: { hasAccount: boolean }) {
   const route = useRoute();
   noteRoute(route.name === 'meeting' ? `meeting:${route.meetingId}` : route.name);
   return (
@@ -31,9 +50,13 @@ function Shell() {
       <a className="skip-link" href="#main" onClick={focusMain}>
         {t('app.skipToContent')}
       </a>
-      <AppHeader />
+      <AppHeader hasAccount={hasAccount} />
       <LocalFileDropZone />
-      {route.name === 'meeting' ? (
+      {!hasAccount || route.name === 'accounts' ? (
+        <AccountsScreen prefill={route.name === 'accounts' ? route.prefill : null} />
+      ) : route.name === 'storage' ? (
+        <StorageScreen />
+      ) : route.name === 'meeting' ? (
         <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={route.documentId} target={route.target} />
       ) : route.name === 'search' ? (
         <SearchResultsScreen key={route.query} query={route.query} />

@@ -7,51 +7,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { AgendaDocument, AgendaItem, Change, ChangePage, Committee, Meeting } from '../../common/wire.ts';
+import type { Change, ChangePage, Committee } from '../../common/wire.ts';
 import { MirrorStore } from '../../electron/host/mirror/mirror-store.ts';
 import { Backoff } from '../../electron/host/sync/backoff.ts';
 import { FileTokenStore } from '../../electron/host/token-store.ts';
 import { accountPaths } from '../../electron/host/account-paths.ts';
+import { document, item, meeting, sha } from '../support/mirror-fixtures.ts';
 
 const committee: Committee = { id: 'c1', bodyId: 'b1', name: 'Planning Committee' };
-const meeting = (id: string, startsAt: string): Meeting => ({
-  id,
-  committeeId: 'c1',
-  title: `Meeting ${id}`,
-  startsAt,
-  endsAt: null,
-  venue: null,
-  state: 'published',
-  publishedVersion: 1,
-  changeNote: null,
-});
-const item = (id: string, meetingId: string, position: number, extra: Partial<AgendaItem> = {}): AgendaItem => ({
-  id,
-  meetingId,
-  parentItemId: null,
-  position,
-  number: String(position + 1),
-  title: `Item ${id}`,
-  confidential: false,
-  confidentialReason: null,
-  ...extra,
-});
-const sha = (n: number): string => n.toString(16).padStart(64, '0');
-const document = (id: string, itemId: string, n: number, extra: Partial<AgendaDocument> = {}): AgendaDocument => ({
-  id,
-  itemId,
-  lineageId: id,
-  version: 1,
-  kind: 'report',
-  name: `Paper ${id}`,
-  sha256: sha(n),
-  size: 1000 * n,
-  pageCount: 3,
-  hasText: true,
-  createdAt: '2026-11-01T10:00:00.000Z',
-  ...extra,
-});
-
 function page(changes: Change[], hasMore = false): ChangePage {
   return { changes, nextSince: changes.at(-1)?.seq ?? 0, hasMore };
 }

@@ -18,6 +18,16 @@ export interface CacheProgress {
   cachedBytes: number;
 }
 
+export interface CacheEvents {
+  onProgress(): void;
+  /** A file was verified and recorded, so the UI can refresh meetings that use it. */
+  onFileCached(sha256: string): void;
+  /** The user opened a file that is not on disk (e.g. evicted): it is wanted again, download it. */
+  onWanted(): void;
+  /** Eviction removed files of these meetings. */
+  onEvicted(meetingIds: string[]): void;
+}
+
 export class DocumentCache {
   readonly files: DocumentFiles;
   /** Bytes of the file being downloaded right now (not yet verified). */
@@ -29,9 +39,7 @@ export class DocumentCache {
     private readonly store: MirrorStore,
     documentsDir: string,
     private readonly logger: HostLogger,
-    private readonly onProgress: () => void,
-    /** Told after a file was verified and recorded, so the UI can refresh meetings that use it. */
-    private readonly onFileCached: (sha256: string) => void,
+    private readonly events: CacheEvents,
   ) {
     this.files = new DocumentFiles(documentsDir);
   }
@@ -135,14 +143,14 @@ export class DocumentCache {
             const now = Date.now();
             if (now - lastReport > 250) {
               lastReport = now;
-              this.onProgress();
+              this.events.onProgress();
             }
           },
         });
         // The mirror may have dropped the document while we downloaded it.
         if (this.store.isReferenced(next.sha256)) {
           this.store.markCached(next.sha256, next.size, new Date().toISOString());
-          this.onFileCached(next.sha256);
+          this.events.onFileCached(next.sha256);
         } else {
           await this.files.remove(next.sha256);
         }
@@ -153,16 +161,43 @@ export class DocumentCache {
         attempts.set(next.sha256, (attempts.get(next.sha256) ?? 0) + 1);
       } finally {
         this.inFlightBytes = 0;
-        this.onProgress();
+        this.events.onProgress();
       }
     }
+  }
+
+  /**
+   * Deletes the cached files the retention rule no longer keeps. Their rows stay: the agenda shows them as not
+   * downloaded, and opening one downloads it again through the queue, verified.
+   */
+  async evictUnkept(now = new Date()): Promise<{ removedFiles: number; freedBytes: number }> {
+    let removedFiles = 0;
+    let freedBytes = 0;
+    const meetingIds = new Set<string>();
+    for (const file of this.store.retention.evictable(now)) {
+      // Row first: a crash between the two leaves a stray file that reconcile() removes, never a row without its file.
+      this.store.unmarkCached(file.sha256);
+      await this.files.remove(file.sha256);
+      for (const id of this.store.meetingsUsingFile(file.sha256)) meetingIds.add(id);
+      removedFiles += 1;
+      freedBytes += file.size;
+    }
+    if (removedFiles > 0) {
+      this.logger.info({ removedFiles, freedBytes }, 'evicted cached documents past their retention');
+      this.events.onEvicted([...meetingIds]);
+      this.events.onProgress();
+    }
+    return { removedFiles, freedBytes };
   }
 
   /** The verified bytes of a document, for the bridge. */
   async read(documentId: string): Promise<Uint8Array> {
     const document = this.store.findDocument(documentId);
     if (!document) throw new BridgeError('not-found', `No document ${documentId} in this mirror`);
+    // Opening counts for retention: it keeps the file, and makes an evicted one wanted again.
+    this.store.retention.markOpened(document.sha256, new Date());
     if (!this.store.isCached(document.sha256)) {
+      this.events.onWanted();
       throw new BridgeError('not-cached', `“${document.name}” has not been downloaded yet`);
     }
     const bytes = await this.files.readVerified(document.sha256, document.size);
@@ -170,7 +205,7 @@ export class DocumentCache {
       // Damaged on disk: forget it so the next sync downloads it again; never serve it.
       this.store.unmarkCached(document.sha256);
       await this.files.remove(document.sha256);
-      this.onProgress();
+      this.events.onProgress();
       throw new BridgeError('not-cached', `“${document.name}” was damaged on disk and will be downloaded again`);
     }
     return bytes;

@@ -18,6 +18,7 @@ import {
 import type { AgendaItemWithDocuments, MeetingDetail, MeetingSummary, MirroredDocument } from '../../../common/bridge.ts';
 import { openSqlite } from '../sqlite.ts';
 import { migrate } from './migrate.ts';
+import { keptFileCondition, RetentionStore } from './retention.ts';
 import { mirrorMigrations } from './migrations/index.ts';
 import { agendaOrder, documentFromRow, itemFromRow, meetingFromRow, type DocumentRow, type ItemRow, type MeetingRow } from './rows.ts';
 
@@ -46,6 +47,7 @@ type EntityKind = 'committee' | 'meeting' | 'item' | 'document' | 'membership';
 
 export class MirrorStore {
   readonly db: SqliteDatabase;
+  readonly retention: RetentionStore;
 
   constructor(readonly filePath: string) {
     mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
@@ -56,6 +58,7 @@ export class MirrorStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, mirrorMigrations);
+    this.retention = new RetentionStore(this.db);
   }
 
   close(): void {
@@ -357,7 +360,10 @@ export class MirrorStore {
 
   // ------------------------------------------------------------ document cache state
 
-  /** Files referenced by the mirror but not cached yet: upcoming meetings first (soonest first), then past ones (latest first). */
+  /**
+   * Files referenced by the mirror, not cached yet, and kept by the retention rule (retention.ts): upcoming
+   * meetings first (soonest first), then past ones (latest first).
+   */
   wantedFiles(now: string): WantedFile[] {
     return this.db
       .prepare(
@@ -365,11 +371,11 @@ export class MirrorStore {
            MIN(CASE WHEN m.starts_at >= @now THEN m.starts_at END) AS nextStart,
            MAX(m.starts_at) AS lastStart
          FROM documents d JOIN agenda_items a ON a.id = d.item_id JOIN meetings m ON m.id = a.meeting_id
-         WHERE d.sha256 NOT IN (SELECT sha256 FROM cached_files)
+         WHERE d.sha256 NOT IN (SELECT sha256 FROM cached_files) AND ${keptFileCondition('d.sha256')}
          GROUP BY d.sha256
          ORDER BY (nextStart IS NULL), nextStart, lastStart DESC, d.sha256`,
       )
-      .all({ now })
+      .all({ now, ...this.retention.params(new Date(now)) })
       .map((row) => {
         const r = row as { sha256: string; size: number; firstStartsAt: string };
         return { sha256: r.sha256, size: r.size, firstStartsAt: r.firstStartsAt };

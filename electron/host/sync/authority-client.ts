@@ -3,7 +3,7 @@
  * validated with the wire schemas before anyone uses it.
  */
 import type { z } from 'zod';
-import { ApiError, ChangePage, LoginResponse, UserProfile, apiPaths } from '../../../common/wire.ts';
+import { ApiError, ChangePage, HealthResponse, LoginResponse, UserProfile, apiPaths } from '../../../common/wire.ts';
 
 /** The server refused the token (or the password). */
 export class UnauthorisedError extends Error {
@@ -12,7 +12,12 @@ export class UnauthorisedError extends Error {
 
 /** The server could not be reached, or answered with a server error: retry later. */
 export class ServerUnavailableError extends Error {
-  override readonly name = 'ServerUnavailableError';
+  override readonly name: string = 'ServerUnavailableError';
+}
+
+/** Too many failed sign-ins (HTTP 429): the server asks to wait. */
+export class ThrottledError extends ServerUnavailableError {
+  override readonly name = 'ThrottledError';
 }
 
 /** The server answered something that does not match the wire contract. */
@@ -33,6 +38,20 @@ export class AuthorityClient {
     return this.json(LoginResponse, 'POST', apiPaths.login, null, { username, password });
   }
 
+  /** Is this a Chamber server, and up? (No token needed.) */
+  async health(): Promise<HealthResponse> {
+    return this.json(HealthResponse, 'GET', apiPaths.health, null);
+  }
+
+  /** Ends the session on the server; a session the server no longer knows counts as ended. */
+  async logout(token: string): Promise<void> {
+    try {
+      await this.request('POST', apiPaths.logout, token);
+    } catch (error) {
+      if (!(error instanceof UnauthorisedError)) throw error;
+    }
+  }
+
   async me(token: string): Promise<UserProfile> {
     return this.json(UserProfile, 'GET', apiPaths.me, token);
   }
@@ -42,6 +61,20 @@ export class AuthorityClient {
   }
 
   private async json<S extends z.ZodType>(schema: S, method: string, pathname: string, token: string | null, body?: unknown): Promise<z.infer<S>> {
+    const text = await this.request(method, pathname, token, body);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ProtocolError(`${method} ${pathname}: the server's answer is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ProtocolError(`${method} ${pathname}: unexpected answer: ${parsed.error.message.slice(0, 300)}`);
+    return parsed.data;
+  }
+
+  /** The body of a successful answer as text; errors mapped to the classes above. */
+  private async request(method: string, pathname: string, token: string | null, body?: unknown): Promise<string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -60,15 +93,7 @@ export class AuthorityClient {
       throw new ServerUnavailableError(`Connection to ${this.serverUrl} broke: ${describeFetchError(error)}`);
     });
     if (!response.ok) throw errorFromResponse(response.status, text);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ProtocolError(`${method} ${pathname}: the server's answer is not JSON`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ProtocolError(`${method} ${pathname}: unexpected answer: ${parsed.error.message.slice(0, 300)}`);
-    return parsed.data;
+    return text;
   }
 }
 
@@ -81,6 +106,7 @@ export function errorFromResponse(status: number, text: string): Error {
     // Not JSON: keep the status line.
   }
   if (status === 401) return new UnauthorisedError(message);
+  if (status === 429) return new ThrottledError(message);
   if (status >= 500 || status === 429 || status === 408) return new ServerUnavailableError(message);
   return new ProtocolError(message);
 }

@@ -35,6 +35,8 @@ export class SyncEngine {
   private readonly stopped = new AbortController();
   private connection: SyncStatus['connection'] = 'offline';
   private lastError: string | null = null;
+  /** The server refused our session and we have no password to sign in again with: the user must. */
+  private sessionExpired = false;
   private catchUpRunning: Promise<void> | null = null;
   private catchUpAgain = false;
   private wakeSleep: (() => void) | null = null;
@@ -64,6 +66,7 @@ export class SyncEngine {
       lastSeq: state.lastSeq,
       ...this.options.cache.progress(),
       lastError: this.lastError,
+      sessionExpired: this.sessionExpired,
     };
   }
 
@@ -75,6 +78,11 @@ export class SyncEngine {
 
   userProfile(): UserProfile | null {
     return this.options.store.userProfile();
+  }
+
+  /** Start downloading what is wanted now (e.g. the user opened an evicted document), if we have a session. */
+  downloadNow(): void {
+    if (this.token && !this.stopped.signal.aborted) this.startDownloads(this.token);
   }
 
   /** "Sync now": catch up immediately, and cut short any backoff wait. */
@@ -155,6 +163,7 @@ export class SyncEngine {
       try {
         store.setUserProfile(await client.me(stored));
         this.token = stored;
+        this.sessionExpired = false;
         return stored;
       } catch (error) {
         if (!(error instanceof UnauthorisedError)) throw error;
@@ -167,6 +176,7 @@ export class SyncEngine {
       await tokenStore.set(login.token);
       store.setUserProfile(login.user);
       this.token = login.token;
+      this.sessionExpired = false;
       this.options.logger.info({ user: login.user.username }, 'signed in');
       return login.token;
     } catch (error) {
@@ -220,6 +230,8 @@ export class SyncEngine {
       }
     }
     await cache.removeUnreferenced();
+    // Meetings age past the retention setting between runs; their files go as the feed is applied.
+    await cache.evictUnkept();
     this.publishStatus();
     this.startDownloads(token);
   }
@@ -245,6 +257,7 @@ export class SyncEngine {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UnauthorisedError) {
       this.forgetToken();
+      this.sessionExpired = true;
       this.lastError = message.startsWith('unauthorised') ? message : `unauthorised: ${message}`;
     } else {
       this.lastError = message;

@@ -1,12 +1,15 @@
-/** The banner: app name (a link home), who is signed in, opening a PDF from this computer, and the sync state. */
+/**
+ * The banner: app name (a link home), who is signed in (a link to the accounts screen), storage, opening a PDF
+ * from this computer, search and the sync state. With no account open, only the name and the accounts link.
+ */
 import { useBridgeQuery } from '../bridge/context.tsx';
 import { t } from '../i18n/index.ts';
 import { OpenLocalFileButton } from '../local/OpenLocalFile.tsx';
-import { meetingsHref } from '../routing/hash-route.ts';
+import { accountsHref, meetingsHref, storageHref } from '../routing/hash-route.ts';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { SyncStatusPanel } from './SyncStatusPanel.tsx';
 
-export function AppHeader() {
+export function AppHeader({ hasAccount }: { hasAccount: boolean }) {
   const session = useBridgeQuery('session.get', {}, 'session').data;
   return (
     <header className="app-header">
@@ -23,9 +26,23 @@ export function AppHeader() {
           {session.user && <span>{t('session.signedInAs', { name: session.user.displayName })}</span>}
         </p>
       )}
-      <OpenLocalFileButton />
-      <SearchBox />
-      <SyncStatusPanel />
+      <nav className="app-header__nav" aria-label={t('session.accounts')}>
+        <a className="app-header__link" href={accountsHref()} data-testid="accounts-link">
+          {t('session.accounts')}
+        </a>
+        {hasAccount && (
+          <a className="app-header__link" href={storageHref()} data-testid="storage-link">
+            {t('session.storage')}
+          </a>
+        )}
+      </nav>
+      {hasAccount && (
+        <>
+          <OpenLocalFileButton />
+          <SearchBox />
+          <SyncStatusPanel />
+        </>
+      )}
     </header>
   );
 }

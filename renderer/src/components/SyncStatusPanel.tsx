@@ -1,9 +1,13 @@
-/** The header's sync state: connection, last sync, download progress, and "Sync now". */
+/**
+ * The header's sync state: connection, last sync, download progress in documents and bytes, "Sync now", and
+ * "Sign in again" when the server ended the session (the local copy stays readable meanwhile).
+ */
 import { useState } from 'react';
 import type { SyncStatus } from '../../../common/bridge.ts';
-import { useBridge } from '../bridge/context.tsx';
+import { useBridge, useBridgeQuery } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatMegabytes, formatSyncTime, t, tp } from '../i18n/index.ts';
+import { accountsHref } from '../routing/hash-route.ts';
 
 const connectionText = {
   online: 'sync.online',
@@ -15,6 +19,7 @@ export function SyncStatusPanel() {
   const bridge = useBridge();
   const { status, update } = useSyncStatus();
   const [busy, setBusy] = useState(false);
+  const account = useBridgeQuery('session.get', {}, 'session').data?.account ?? null;
 
   const syncNow = () => {
     setBusy(true);
@@ -53,7 +58,24 @@ export function SyncStatusPanel() {
         )}
       </div>
       {downloading && totalBytes > 0 && (
-        <progress className="sync-status__bar" aria-label={t('sync.progressLabel')} max={totalBytes} value={status.cachedBytes} />
+        <progress
+          className="sync-status__bar"
+          aria-label={t('sync.progressLabel')}
+          aria-valuetext={t('sync.progressDetail', { done: formatMegabytes(status.cachedBytes), total: formatMegabytes(totalBytes) })}
+          title={t('sync.progressDetail', { done: formatMegabytes(status.cachedBytes), total: formatMegabytes(totalBytes) })}
+          max={totalBytes}
+          value={status.cachedBytes}
+        />
+      )}
+      {status?.sessionExpired && account && (
+        <a
+          className="button button--primary sync-status__sign-in"
+          href={accountsHref({ serverUrl: account.serverUrl, username: account.username })}
+          title={t('sync.sessionExpired')}
+          data-testid="sign-in-again"
+        >
+          {t('sync.signInAgain')}
+        </a>
       )}
       <button type="button" className="button button--quiet" onClick={syncNow} disabled={busy} data-testid="sync-now">
         {busy ? t('sync.nowBusy') : t('sync.now')}

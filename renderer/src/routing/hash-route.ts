@@ -8,7 +8,15 @@ export type Route =
   | { name: 'meetings' }
   | { name: 'meeting'; meetingId: string; documentId: string | null; target: DocumentTarget | null }
   | { name: 'local' }
-  | { name: 'search'; query: string };
+  | { name: 'search'; query: string }
+  | { name: 'accounts'; prefill: SignInPrefill | null }
+  | { name: 'storage' };
+
+/** Server and username to sign in again with (from "sign in again"). */
+export interface SignInPrefill {
+  serverUrl: string;
+  username: string;
+}
 
 /** Open a document at this page and find this text there (from a search hit). */
 export interface DocumentTarget {
@@ -31,6 +39,13 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'search') return { name: 'search', query: new URLSearchParams(query).get('q') ?? '' };
   if (parts[0] === 'local') return { name: 'local' };
+  if (parts[0] === 'storage') return { name: 'storage' };
+  if (parts[0] === 'accounts') {
+    const params = new URLSearchParams(query);
+    const serverUrl = params.get('server');
+    const username = params.get('user');
+    return { name: 'accounts', prefill: serverUrl && username ? { serverUrl, username } : null };
+  }
   return { name: 'meetings' };
 }
 
@@ -57,6 +72,16 @@ export function searchHref(query: string): string {
 /** The PDF opened from this computer (held in memory, see local/local-document.ts). */
 export function localHref(): string {
   return '#/local';
+}
+
+/** The accounts screen; with a prefill, its form asks to sign in to that account again. */
+export function accountsHref(prefill?: SignInPrefill): string {
+  if (!prefill) return '#/accounts';
+  return `#/accounts?${new URLSearchParams({ server: prefill.serverUrl, user: prefill.username })}`;
+}
+
+export function storageHref(): string {
+  return '#/storage';
 }
 
 export function navigate(href: string): void {

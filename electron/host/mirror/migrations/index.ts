@@ -3,6 +3,7 @@ import { initialSchema } from './001-initial.ts';
 import { viewerPositions } from './002-viewer-positions.ts';
 import { searchIndex } from './003-search.ts';
 import { yjsReplicas } from './004-yjs-replicas.ts';
+import { retention } from './005-retention.ts';
 
 /** Every mirror migration in order. Append only; never edit a shipped one. */
-export const mirrorMigrations: readonly Migration[] = [initialSchema, viewerPositions, searchIndex, yjsReplicas];
+export const mirrorMigrations: readonly Migration[] = [initialSchema, viewerPositions, searchIndex, yjsReplicas, retention];
