@@ -157,6 +157,13 @@ export interface SearchResults {
   pendingDocuments: number;
 }
 
+/** An earlier version of a document (same lineage), as the mirror saw it in the feed. */
+export interface DocumentVersion {
+  documentId: string;
+  version: number;
+  name: string;
+}
+
 /** Marks around a match in `SearchHit.snippet`. */
 export const searchMatchStart = '\u0002';
 export const searchMatchEnd = '\u0003';
@@ -231,6 +238,8 @@ export const BridgeArgs = {
   'meeting.get': z.object({ meetingId: Id }).strict(),
   /** The document's verified bytes from the local cache; fails if not cached yet. */
   'document.read': z.object({ documentId: Id }).strict(),
+  /** Older versions of the document's lineage the mirror has seen, newest first (to carry annotations forward). */
+  'document.previousVersions': z.object({ documentId: Id }).strict(),
   'sync.status': NoArgs,
   /** Ask the sync engine to catch up now (e.g. the user pressed "Sync"). */
   'sync.now': NoArgs,
@@ -294,6 +303,7 @@ export interface BridgeResults {
   'meetings.list': MeetingSummary[];
   'meeting.get': MeetingDetail;
   'document.read': Uint8Array;
+  'document.previousVersions': DocumentVersion[];
   'sync.status': SyncStatus;
   'sync.now': SyncStatus;
   'viewer.position.get': ViewerPosition | null;

@@ -12,6 +12,7 @@ import { accountPathsById } from './account-paths.ts';
 import { DocumentCache } from './documents/document-cache.ts';
 import type { HostLogger } from './logger.ts';
 import { MirrorStore } from './mirror/mirror-store.ts';
+import { DocumentVersions } from './mirror/document-versions.ts';
 import { ViewerPositions } from './mirror/viewer-positions.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { TextIndexer } from './search/text-indexer.ts';
@@ -57,6 +58,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
   };
   const store = new MirrorStore(paths.mirrorPath);
   const viewerPositions = new ViewerPositions(store.db);
+  const documentVersions = new DocumentVersions(store.db);
   const searchIndex = new SearchIndex(store.db);
 
   let engine: SyncEngine | null = null;
@@ -114,6 +116,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       return detail;
     },
     'document.read': async ({ documentId }) => cache.read(documentId),
+    'document.previousVersions': async ({ documentId }) => documentVersions.previous(documentId),
     'sync.status': async () => sync.status(),
     'sync.now': async () => sync.syncNow(),
     'viewer.position.get': async ({ documentId }) => viewerPositions.get(documentId),

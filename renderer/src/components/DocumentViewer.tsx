@@ -3,10 +3,12 @@
  * view. A document that is not downloaded yet says so and tries again as soon
  * as downloads make progress (or the mirror marks it cached).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { MirroredDocument } from '../../../common/bridge.ts';
+import { AnnotationsProvider } from '../annotations/annotations-context.tsx';
+import type { MeetingScope } from '../annotations/MeetingAnnotations.tsx';
 import { toBridgeFailure } from '../bridge/errors.ts';
-import { useBridge } from '../bridge/context.tsx';
+import { useBridge, useBridgeQuery } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { t } from '../i18n/index.ts';
 import { PdfDocumentView, ViewerMessage } from '../pdf/PdfDocumentView.tsx';
@@ -23,7 +25,14 @@ type ReadState =
   | { phase: 'failed'; message: string }
   | { phase: 'ready'; bytes: Uint8Array; position: ViewPosition | null };
 
-export function DocumentViewer({ document, target = null }: { document: MirroredDocument; target?: DocumentTarget | null }) {
+interface DocumentViewerProps {
+  document: MirroredDocument;
+  target?: DocumentTarget | null;
+  /** The meeting the document belongs to: its committee's shared annotation layer and the meeting-wide list. */
+  meeting?: Omit<MeetingScope, 'userId'> | null;
+}
+
+export function DocumentViewer({ document, target = null, meeting = null }: DocumentViewerProps) {
   const bridge = useBridge();
   const { status } = useSyncStatus();
   const [state, setState] = useState<ReadState>({ phase: 'reading' });
@@ -72,16 +81,36 @@ export function DocumentViewer({ document, target = null }: { document: Mirrored
         <ViewerMessage testId="viewer-error" text={t('viewer.readFailed', { message: state.message })} alert />
       )}
       {state.phase === 'ready' && (
-        <PdfDocumentView
+        <WithAnnotations documentId={document.id} meeting={meeting}>
+          <PdfDocumentView
           bytes={state.bytes}
           title={document.name}
           // An explicit page (a search hit) wins over where the user left the document; the zoom stays theirs.
           initialPosition={target ? { page: target.page, zoom: state.position?.zoom ?? { mode: 'fit-width' } } : state.position}
           initialFind={target?.find ? { query: target.find, fromPage: target.page } : null}
           onPositionChange={onPositionChange}
-        />
+          />
+        </WithAnnotations>
       )}
     </section>
+  );
+}
+
+/** Annotation layers for a meeting's document, once the signed-in member is known; none otherwise. */
+function WithAnnotations({ documentId, meeting, children }: { documentId: string; meeting: Omit<MeetingScope, 'userId'> | null; children: ReactNode }) {
+  const user = useBridgeQuery('session.get', {}, 'session').data?.user ?? null;
+  const author = useMemo(() => (user ? { id: user.id, name: user.displayName } : null), [user?.id, user?.displayName]);
+  // The meeting's details arrive as a new object on each refresh; only a real change should reopen anything.
+  const meetingKey = JSON.stringify(meeting);
+  const scope = useMemo(
+    () => (meeting && user ? { ...meeting, userId: user.id } : null),
+    [meetingKey, user?.id], // keyed on the meeting's content, not its identity
+  );
+  if (!author || !scope) return <>{children}</>;
+  return (
+    <AnnotationsProvider documentId={documentId} committeeId={scope.committeeId} author={author} meeting={scope}>
+      {children}
+    </AnnotationsProvider>
   );
 }
 

@@ -61,6 +61,11 @@ export function MeetingView({ meetingId, documentId, target = null }: MeetingVie
 
   const detail = query.data;
   const selected = documentId ? findDocument(detail.items, documentId) : null;
+  const annotationScope = {
+    meetingId: detail.meeting.id,
+    committeeId: detail.committee.id,
+    documents: detail.items.flatMap((item) => item.documents.map((d) => ({ id: d.id, name: d.name }))),
+  };
   return (
     <div className="meeting-layout">
       <AgendaNav detail={detail} selectedItemId={selected?.item.id ?? null} selectedDocumentId={selected?.document.id ?? null} />
@@ -70,6 +75,7 @@ export function MeetingView({ meetingId, documentId, target = null }: MeetingVie
             key={`${selected.document.id}:${target?.page ?? ''}:${target?.find ?? ''}`}
             document={selected.document}
             target={target}
+            meeting={annotationScope}
           />
         ) : (
           <p className="viewer-placeholder">{t('meeting.chooseDocument')}</p>

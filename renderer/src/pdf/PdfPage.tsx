@@ -4,7 +4,9 @@
  * a 350-page pack costs only what is on screen.
  */
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import { TextLayer, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
+import { TextLayer, type PageViewport, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
+import { AnnotationControls, AnnotationMarks } from '../annotations/AnnotationPageLayer.tsx';
+import { useAnnotations } from '../annotations/annotations-context.tsx';
 import { t } from '../i18n/index.ts';
 import { highlightMatches } from './find.ts';
 import { pageLinks, type LinkTarget } from './links.ts';
@@ -97,6 +99,9 @@ function PageContent({
   const [failed, setFailed] = useState(false);
   /** Bumped each time the text layer is (re)built, so highlights are put back on the new one. */
   const [textLayerVersion, setTextLayerVersion] = useState(0);
+  /** The page's viewport at the current zoom and rotation: annotations are drawn through it. */
+  const [viewport, setViewport] = useState<PageViewport | null>(null);
+  const registerAnnotationPage = useAnnotations()?.registerPage;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -115,6 +120,7 @@ function PageContent({
       const natural = page.getViewport({ scale: 1 });
       onSizeKnown(pageNumber, { width: natural.width, height: natural.height });
       const viewport = page.getViewport({ scale, rotation: (page.rotate + rotation) % 360 });
+      setViewport(viewport);
       const outputScale = canvasOutputScale(viewport.width, viewport.height, window.devicePixelRatio);
       canvas.width = Math.floor(viewport.width * outputScale);
       canvas.height = Math.floor(viewport.height * outputScale);
@@ -172,6 +178,15 @@ function PageContent({
     };
   }, [pdf, pageNumber, scale, rotation, onSizeKnown, renderQueue]);
 
+  // Tell the annotation state where this page is drawn, so a text selection on it can become a highlight.
+  useEffect(() => {
+    const textLayer = textLayerRef.current;
+    const pageElement = textLayer?.parentElement;
+    if (!registerAnnotationPage || !viewport || !textLayer || !pageElement) return;
+    registerAnnotationPage(pageNumber, { viewport, pageElement, textLayer });
+    return () => registerAnnotationPage(pageNumber, null);
+  }, [registerAnnotationPage, pageNumber, viewport]);
+
   // Mark find matches on the text layer; bring the current one into view.
   useEffect(() => {
     const container = textLayerRef.current;
@@ -184,6 +199,7 @@ function PageContent({
   return (
     <>
       <canvas ref={canvasRef} className="pdf-page__canvas" aria-hidden="true" />
+      {viewport && <AnnotationMarks pageNumber={pageNumber} viewport={viewport} />}
       <div ref={textLayerRef} className="textLayer" />
       {links.length > 0 && (
         <div className="pdf-links">
@@ -201,6 +217,7 @@ function PageContent({
           ))}
         </div>
       )}
+      {viewport && <AnnotationControls pageNumber={pageNumber} viewport={viewport} />}
       {failed && (
         <p className="pdf-page__error" role="alert">
           {t('viewer.renderFailed')}

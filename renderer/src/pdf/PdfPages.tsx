@@ -5,6 +5,9 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { AnnotationToolbar } from '../annotations/AnnotationToolbar.tsx';
+import { useAnnotations } from '../annotations/annotations-context.tsx';
+import { CarryForward } from '../annotations/CarryForward.tsx';
 import { formatPercent, t } from '../i18n/index.ts';
 import { FindBar } from './FindBar.tsx';
 import { findInDocument, type FindMatch } from './find.ts';
@@ -13,7 +16,7 @@ import { LinkPrompt } from './LinkPrompt.tsx';
 import { withIntersections } from './near-pages.ts';
 import { RenderQueue } from './render-queue.ts';
 import type { LinkTarget } from './links.ts';
-import { Sidebar } from './Sidebar.tsx';
+import { Sidebar, type SidebarTab } from './Sidebar.tsx';
 import { PdfPage, type PageSize } from './PdfPage.tsx';
 import {
   fitPageScale,
@@ -198,6 +201,14 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   useEffect(() => renderQueue.focus(currentPage), [renderQueue, currentPage]);
 
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [sidebarTab, setSidebarTab] = useState<SidebarTab>('pages');
+  // Choosing an annotation on the page opens it in the sidebar's list.
+  const annotationListRequest = useAnnotations()?.listRequest ?? 0;
+  useEffect(() => {
+    if (annotationListRequest === 0) return;
+    setSidebarTab('annotations');
+    setSidebarOpen(true);
+  }, [annotationListRequest]);
   const [linkPrompt, setLinkPrompt] = useState<Extract<LinkTarget, { kind: 'external' | 'refused' }> | null>(null);
   const onLink = useCallback(
     (target: LinkTarget) => (target.kind === 'page' ? goToPage(target.pageNumber) : setLinkPrompt(target)),
@@ -359,9 +370,19 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
         />
       )}
       {linkPrompt && <LinkPrompt target={linkPrompt} onClose={() => setLinkPrompt(null)} />}
+      <AnnotationToolbar />
+      <CarryForward pdf={pdf} />
       <div className="pdf-body">
         {sidebarOpen && (
-          <Sidebar pdf={pdf} firstPageSize={firstPageSize} currentPage={currentPage} onGoToPage={goToPage} onLink={onLink} />
+          <Sidebar
+            pdf={pdf}
+            tab={sidebarTab}
+            onTabChange={setSidebarTab}
+            firstPageSize={firstPageSize}
+            currentPage={currentPage}
+            onGoToPage={goToPage}
+            onLink={onLink}
+          />
         )}
         <div className="pdf-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={title} data-testid="pdf-scroll">
           {laidOut &&

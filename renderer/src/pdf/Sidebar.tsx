@@ -1,8 +1,11 @@
 /**
  * The viewer's sidebar: page thumbnails (drawn only while in view, small
- * canvases, released when scrolled away) and the document's outline.
+ * canvases, released when scrolled away), the document's outline, and its
+ * annotations (when the document has annotation layers).
  */
 import { useEffect, useRef, useState } from 'react';
+import { AnnotationList } from '../annotations/AnnotationList.tsx';
+import { useAnnotations } from '../annotations/annotations-context.tsx';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import { linkTarget, type LinkTarget } from './links.ts';
@@ -12,36 +15,50 @@ import type { PageSize } from './PdfPage.tsx';
 /** Thumbnail width in CSS pixels. */
 const thumbnailWidth = 96;
 
+export type SidebarTab = 'pages' | 'outline' | 'annotations';
+
 interface SidebarProps {
   pdf: PDFDocumentProxy;
+  tab: SidebarTab;
+  onTabChange: (tab: SidebarTab) => void;
   firstPageSize: PageSize;
   currentPage: number;
   onGoToPage: (pageNumber: number) => void;
   onLink: (target: LinkTarget) => void;
 }
 
-export function Sidebar({ pdf, firstPageSize, currentPage, onGoToPage, onLink }: SidebarProps) {
-  const [tab, setTab] = useState<'pages' | 'outline'>('pages');
+export function Sidebar({ pdf, tab, onTabChange, firstPageSize, currentPage, onGoToPage, onLink }: SidebarProps) {
+  const hasAnnotations = useAnnotations() !== null;
+  const shown = tab === 'annotations' && !hasAnnotations ? 'pages' : tab;
   return (
-    <aside className="pdf-sidebar" aria-label={t('viewer.sidebar')} data-testid="pdf-sidebar">
+    <aside className={`pdf-sidebar pdf-sidebar--${shown}`} aria-label={t('viewer.sidebar')} data-testid="pdf-sidebar">
       <div className="pdf-sidebar__tabs">
-        <button type="button" className="button button--quiet" aria-pressed={tab === 'pages'} onClick={() => setTab('pages')}>
+        <button type="button" className="button button--quiet" aria-pressed={shown === 'pages'} onClick={() => onTabChange('pages')}>
           {t('viewer.thumbnails')}
         </button>
-        <button type="button" className="button button--quiet" aria-pressed={tab === 'outline'} onClick={() => setTab('outline')}>
+        <button type="button" className="button button--quiet" aria-pressed={shown === 'outline'} onClick={() => onTabChange('outline')}>
           {t('viewer.outline')}
         </button>
+        {hasAnnotations && (
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-pressed={shown === 'annotations'}
+            onClick={() => onTabChange('annotations')}
+            data-testid="sidebar-annotations-tab"
+          >
+            {t('annotations.tab')}
+          </button>
+        )}
       </div>
-      {tab === 'pages' ? (
-        <Thumbnails pdf={pdf} firstPageSize={firstPageSize} currentPage={currentPage} onGoToPage={onGoToPage} />
-      ) : (
-        <Outline pdf={pdf} onLink={onLink} />
-      )}
+      {shown === 'pages' && <Thumbnails pdf={pdf} firstPageSize={firstPageSize} currentPage={currentPage} onGoToPage={onGoToPage} />}
+      {shown === 'outline' && <Outline pdf={pdf} onLink={onLink} />}
+      {shown === 'annotations' && <AnnotationList onGoToPage={onGoToPage} />}
     </aside>
   );
 }
 
-function Thumbnails({ pdf, firstPageSize, currentPage, onGoToPage }: Omit<SidebarProps, 'onLink'>) {
+function Thumbnails({ pdf, firstPageSize, currentPage, onGoToPage }: Pick<SidebarProps, 'pdf' | 'firstPageSize' | 'currentPage' | 'onGoToPage'>) {
   const listRef = useRef<HTMLOListElement>(null);
   const [visible, setVisible] = useState<ReadonlySet<number>>(new Set());
   const height = Math.round((thumbnailWidth * firstPageSize.height) / firstPageSize.width);
