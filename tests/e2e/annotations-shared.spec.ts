@@ -139,6 +139,15 @@ function entry(page: Page, text: string) {
   return page.getByTestId('annotation-list').getByTestId('annotation-entry').filter({ hasText: text });
 }
 
+/** Opens an entry of the list (choosing one already open would close it). */
+async function openEntry(page: Page, text: string) {
+  const found = entry(page, text);
+  const button = found.locator('.annotation-entry__button');
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await expect(found.getByTestId('annotation-thread')).toBeVisible();
+  return found;
+}
+
 test('A’s shared highlight and note appear on B’s page; B’s reply appears on A', async () => {
   test.setTimeout(180_000);
   await openPaper(pageA);
@@ -175,10 +184,10 @@ test('A’s shared highlight and note appear on B’s page; B’s reply appears 
   // B may not delete or share A's note.
   await expect(noteEntryB.getByTestId('annotation-delete')).toHaveCount(0);
 
-  await expect(pageA.locator('[data-page-number="1"] [data-testid="annotation-pin"] .annotation-pin__count')).toHaveText('1', { timeout: 30_000 });
+  await expect(pageA.locator('[data-page-number="1"] [data-testid="annotation-pin"]')).toHaveAttribute('data-replies', '1', { timeout: 30_000 });
+  await expect(pageA.locator('[data-page-number="1"] [data-testid="annotation-pin"]')).toHaveAttribute('aria-label', /1 reply/);
   await openList(pageA);
-  const noteEntryA = entry(pageA, 'Check the start time with the chair');
-  await noteEntryA.getByRole('button').first().click();
+  const noteEntryA = await openEntry(pageA, 'Check the start time with the chair');
   await expect(noteEntryA.getByTestId('annotation-reply')).toContainText('Agreed, 9.30 is early');
   await expect(noteEntryA.getByTestId('annotation-reply')).toContainText('Cllr Grace Okafor');
   await expectNoSeriousAxeViolations(pageA);

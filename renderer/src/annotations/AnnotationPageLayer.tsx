@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { PageViewport } from 'pdfjs-dist';
 import type { LayeredAnnotation, PdfPoint } from '../../../common/annotations.ts';
-import { formatSyncTime, t } from '../i18n/index.ts';
+import { formatSyncTime, t, tp } from '../i18n/index.ts';
 import { useAnnotations, type AnnotationsState } from './annotations-context.tsx';
 import { rectContains, toPdfPoint, toScreenPoint, toScreenRect } from './geometry.ts';
 
@@ -169,7 +169,9 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
             className={`annotation-pin annotation-colour--${note.colour}${note.id === state.selectedId ? ' annotation-pin--selected' : ''}`}
             style={{ left: at.x, top: at.y }}
             title={`${describeAnnotation(note)}\n${note.text}`}
-            aria-label={`${describeAnnotation(note)}: ${note.text}`}
+            aria-label={`${describeAnnotation(note)}: ${note.text}${replies > 0 ? ` (${tp('annotations.replyCount', replies)})` : ''}`}
+            // The reply count badge is drawn by CSS from this attribute; the name above says it in words.
+            data-replies={replies > 0 ? replies : undefined}
             aria-pressed={note.id === state.selectedId}
             data-testid="annotation-pin"
             data-annotation-id={note.id}
@@ -177,7 +179,6 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
             onClick={() => state.select(note.id)}
           >
             <NoteIcon />
-            {replies > 0 && <span className="annotation-pin__count">{replies}</span>}
           </button>
         );
       })}

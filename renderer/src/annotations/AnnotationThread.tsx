@@ -43,7 +43,7 @@ export function AnnotationThread({ annotation, state }: { annotation: LayeredAnn
           ))}
         </ol>
       )}
-      {!annotation.unplaced && (
+      {!annotation.unplaced && (annotation.layer === 'private' || state.canShare) && (
         <TextForm
           label={t('annotations.replyLabel')}
           submitLabel={t('annotations.reply')}
@@ -74,7 +74,7 @@ export function AnnotationThread({ annotation, state }: { annotation: LayeredAnn
               {t('annotations.edit')}
             </button>
           )}
-          {annotation.layer === 'private' && (
+          {annotation.layer === 'private' && state.canShare && (
             <button type="button" className="button button--quiet button--small" onClick={() => state.share(annotation)} data-testid="annotation-share">
               {t('annotations.share')}
             </button>

@@ -52,7 +52,9 @@ export function AnnotationToolbar() {
           data-testid="annotation-layer"
         >
           <option value="private">{t('annotations.layer.private')}</option>
-          <option value="shared">{t('annotations.layer.sharedLong')}</option>
+          <option value="shared" disabled={!state.canShare}>
+            {t('annotations.layer.sharedLong')}
+          </option>
         </select>
       </label>
       <p className="annotation-toolbar__hint" aria-live="polite">

@@ -51,8 +51,10 @@ function CarryForwardOffer({ state, previous, pdf }: { state: AnnotationsState; 
   const pending = useMemo(() => {
     const notCarried = (layer: AnnotationLayer, annotations: Annotation[]) =>
       annotations.filter((a) => !state.layers[layer].annotations.some((b) => b.id === carriedAnnotationId(a.id, previous.documentId)));
-    return { private: notCarried('private', oldPrivate.annotations), shared: notCarried('shared', oldShared.annotations) };
-  }, [state.layers, oldPrivate.annotations, oldShared.annotations, previous.documentId]);
+    // An observer cannot write the shared layer: only their own private marks are theirs to carry.
+    const shared = state.canShare ? notCarried('shared', oldShared.annotations) : [];
+    return { private: notCarried('private', oldPrivate.annotations), shared };
+  }, [state.layers, state.canShare, oldPrivate.annotations, oldShared.annotations, previous.documentId]);
   const count = pending.private.length + pending.shared.length;
   const writable = state.layers.private.map !== null && state.layers.shared.map !== null;
 

@@ -52,6 +52,8 @@ export interface AnnotationsState {
   setTool(tool: AnnotationTool): void;
   colour: AnnotationColour;
   setColour(colour: AnnotationColour): void;
+  /** False for an observer: the server lets them read the shared layer, not write it. */
+  canShare: boolean;
   /** The layer new annotations go to. */
   newLayer: AnnotationLayer;
   setNewLayer(layer: AnnotationLayer): void;
@@ -83,16 +85,18 @@ interface ProviderProps {
   committeeId: string;
   author: AnnotationAuthor;
   meeting?: MeetingScope | null;
+  canShare?: boolean;
   children: ReactNode;
 }
 
-export function AnnotationsProvider({ documentId, committeeId, author, meeting = null, children }: ProviderProps) {
+export function AnnotationsProvider({ documentId, committeeId, author, meeting = null, canShare = true, children }: ProviderProps) {
   const privateLayer = useAnnotationLayer(yjsDocName.privateAnnotations(author.id, documentId));
   const sharedLayer = useAnnotationLayer(yjsDocName.sharedAnnotations(committeeId, documentId));
   const [tool, setTool] = useState<AnnotationTool>('select');
   const [colour, setColour] = useState<AnnotationColour>('yellow');
   // Private by default: nothing reaches the committee unless the member chooses to share it.
-  const [newLayer, setNewLayer] = useState<AnnotationLayer>('private');
+  const [chosenLayer, setNewLayer] = useState<AnnotationLayer>('private');
+  const newLayer = canShare ? chosenLayer : 'private';
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [listRequest, setListRequest] = useState(0);
   const pages = useRef(new Map<number, PageGeometry>());
@@ -150,6 +154,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
       setTool,
       colour,
       setColour,
+      canShare,
       newLayer,
       setNewLayer,
       selectedId,
@@ -170,7 +175,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
         if (selectedId === annotation.id) setSelectedId(null);
       },
       share(annotation) {
-        if (annotation.layer !== 'private' || annotation.authorId !== author.id || !layers.shared.map) return;
+        if (!canShare || annotation.layer !== 'private' || annotation.authorId !== author.id || !layers.shared.map) return;
         // Written to the shared layer first, then removed from the private one: a failure in between duplicates, never loses.
         for (const moving of [annotation, ...repliesOf(annotation)]) {
           const { layer: _from, ...stored } = moving;
@@ -197,7 +202,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
       },
       addAll(layer, annotations) {
         const map = layers[layer].map;
-        if (!map) return 0;
+        if (!map || (layer === 'shared' && !canShare)) return 0;
         let added = 0;
         map.doc?.transact(() => {
           for (const annotation of annotations) {
@@ -209,7 +214,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
         return added;
       },
     };
-  }, [documentId, committeeId, meeting, author, layers, all, tool, colour, newLayer, selectedId, select, listRequest, registerPage]);
+  }, [documentId, committeeId, meeting, author, layers, all, tool, colour, canShare, newLayer, selectedId, select, listRequest, registerPage]);
 
   return <AnnotationsContext.Provider value={value}>{children}</AnnotationsContext.Provider>;
 }

@@ -107,8 +107,9 @@ function WithAnnotations({ documentId, meeting, children }: { documentId: string
     [meetingKey, user?.id], // keyed on the meeting's content, not its identity
   );
   if (!author || !scope) return <>{children}</>;
+  const role = user?.memberships.find((membership) => membership.committeeId === scope.committeeId)?.role;
   return (
-    <AnnotationsProvider documentId={documentId} committeeId={scope.committeeId} author={author} meeting={scope}>
+    <AnnotationsProvider documentId={documentId} committeeId={scope.committeeId} author={author} meeting={scope} canShare={role !== 'observer'}>
       {children}
     </AnnotationsProvider>
   );

@@ -245,6 +245,8 @@ export const en = {
   'annotations.share': 'Share with the committee',
   'annotations.reply': 'Reply',
   'annotations.replyLabel': 'Write a reply',
+  'annotations.replyCount#one': '{count} reply',
+  'annotations.replyCount#other': '{count} replies',
   'annotations.replies': 'Replies',
   'annotations.tab': 'Notes',
   'annotations.listLabel': 'Annotations',

@@ -242,6 +242,8 @@ export const nb = {
   'annotations.share': 'Del med utvalget',
   'annotations.reply': 'Svar',
   'annotations.replyLabel': 'Skriv et svar',
+  'annotations.replyCount#one': '{count} svar',
+  'annotations.replyCount#other': '{count} svar',
   'annotations.replies': 'Svar',
   'annotations.tab': 'Notater',
   'annotations.listLabel': 'Merknader',
