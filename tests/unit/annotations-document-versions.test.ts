@@ -40,8 +40,11 @@ const doc = (id: string, itemId: string, lineageId: string, version: number): Ag
   createdAt: '2026-11-01T10:00:00.000Z',
 });
 
+/** A change without its seq (Omit over each member of the union, not the union as a whole). */
+type Unnumbered = Change extends infer C ? (C extends unknown ? Omit<C, 'seq'> : never) : never;
+
 let seq = 0;
-function page(changes: Array<Omit<Change, 'seq'>>): ChangePage {
+function page(changes: Unnumbered[]): ChangePage {
   const numbered = changes.map((change) => ({ ...change, seq: ++seq }) as Change);
   return { changes: numbered, nextSince: seq, hasMore: false };
 }
