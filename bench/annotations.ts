@@ -70,13 +70,17 @@ async function setUpOurs(): Promise<{ side: Side; stop: () => Promise<void> }> {
   const [meeting] = await writerApi.get<Meeting[]>(apiPaths.meetings);
   const detail = MeetingDetailResponse.parse(await writerApi.get(apiPaths.meeting(meeting!.id)));
   const docName = yjsDocName.sharedAnnotations(planning.id, detail.documents[0]!.id);
+  // Each account costs two scrypt hashes (create, sign in); the server runs them on libuv's 4 threads.
   const tokens: string[] = [];
-  for (let i = 0; i < READERS; i += 1) {
+  const addReader = async (i: number): Promise<void> => {
     const username = `reader${i}`;
     const password = `bench-reader-password-${i}`;
     const user = await admin.post<UserProfile>(apiPaths.adminUsers, { username, displayName: `Reader ${i}`, password });
     await admin.put(apiPaths.adminMembership(planning.id, user.id), { role: 'member' });
     tokens.push((await ApiClient.login(server.url, username, password)).token!);
+  };
+  for (let i = 0; i < READERS; i += 4) {
+    await Promise.all([i, i + 1, i + 2, i + 3].filter((n) => n < READERS).map(addReader));
   }
   const base = server.url.replace(/^http/, 'ws') + yjsPaths.base;
   const side: Side = {
@@ -163,7 +167,11 @@ async function runChanges(side: Side, pending: Map<string, number>, waiters: Map
     const id = `${prefix}${side.name}-${offset + i}`;
     pending.set(id, side.readers.length);
     const arrived = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${side.name}: ${id} did not reach every reader in ${CHANGE_TIMEOUT_MS} ms`)), CHANGE_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        const missing = side.readers.filter((reader) => !reader.doc.getMap('annotations').has(id));
+        const states = missing.map((reader) => `connected=${reader.provider.wsconnected} synced=${reader.provider.synced}`);
+        reject(new Error(`${side.name}: ${id} did not reach ${missing.length} reader(s) in ${CHANGE_TIMEOUT_MS} ms: ${states.join('; ')}`));
+      }, CHANGE_TIMEOUT_MS);
       waiters.set(id, () => {
         clearTimeout(timer);
         resolve();
@@ -180,8 +188,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+// y-websocket adds a process 'exit' listener per provider.
+process.setMaxListeners(4 * (READERS + 1) + 10);
+const began = performance.now();
+const progress = (what: string): boolean => process.stderr.write(`# ${((performance.now() - began) / 1000).toFixed(1)} s: ${what}\n`);
 const ours = await setUpOurs();
+progress('our server up, 51 accounts signed in');
 const bare = await setUpBare();
+progress('bare server up');
 const sides = [ours.side, bare.side];
 try {
   const pending = new Map<string, number>();
@@ -193,11 +207,13 @@ try {
     });
     await Promise.all([side.writer, ...side.readers].map(synced));
   }
+  progress('all clients synced');
   for (const side of sides) await runChanges(side, pending, waiters, 'warmup-', WARMUP, 0);
   for (let round = 0; round < ROUNDS; round += 1) {
     // Alternate which side goes first, so neither always follows the other's garbage.
     const order = round % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) await runChanges(side, pending, waiters, '', CHANGES_PER_ROUND, round * CHANGES_PER_ROUND);
+    progress(`round ${round + 1} of ${ROUNDS}`);
   }
 
   const figures = new Map<string, { p50: number; p99: number }>();

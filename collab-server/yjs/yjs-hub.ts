@@ -50,8 +50,9 @@ function send(socket: WebSocket, message: Uint8Array): void {
  * The Yjs endpoint, compatible with y-websocket's WebsocketProvider. Access is
  * re-checked on every message (session still valid, role still held); writes
  * from read-only roles are dropped; a malformed message closes only its own
- * connection. Documents are loaded from SQLite on first use, persisted update
- * by update, compacted and unloaded when their last connection closes.
+ * connection. Documents are loaded from SQLite on first use, persisted as an
+ * update log (written right after each turn of the event loop, batched),
+ * compacted and unloaded when their last connection closes.
  */
 export class YjsHub {
   private readonly docs = new Map<string, SharedDoc>();
@@ -62,7 +63,7 @@ export class YjsHub {
     private readonly db: Db,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.persistence = new YjsPersistence(db);
+    this.persistence = new YjsPersistence(db, (error) => this.log.error({ err: error }, 'could not store Yjs updates'));
   }
 
   /** Current access of the token's user to a document (none when the session ended). */
@@ -114,6 +115,7 @@ export class YjsHub {
 
   /** For tests and tools: how many update rows a document has in SQLite. */
   storedUpdateCount(docName: string): number {
+    this.persistence.flush();
     return this.persistence.updateCount(docName);
   }
 
@@ -124,12 +126,12 @@ export class YjsHub {
     this.persistence.load(docName, shared.doc);
     shared.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'persistence') return;
-      this.persistence.append(docName, update);
-      this.persistence.compactIfLong(docName, shared.doc);
+      // Relay first; the disk write (an fsync) follows right after this turn, batched.
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
       shared.broadcast(encoding.toUint8Array(encoder));
+      this.persistence.enqueue(docName, update, shared.doc);
     });
     shared.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -200,6 +202,7 @@ export class YjsHub {
   }
 
   private unload(shared: SharedDoc): void {
+    this.persistence.flush();
     this.persistence.compactIfLong(shared.name, shared.doc, true);
     shared.awareness.destroy();
     shared.doc.destroy();

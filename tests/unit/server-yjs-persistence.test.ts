@@ -38,3 +38,23 @@ test('updates are logged, compacted when the log grows long, and reload to the s
   assert.equal(persistence.updateCount('minutes.other'), 0);
   db.close();
 });
+
+test('updates queued in one turn are written together right after it, and reload to the same state', async () => {
+  const db = openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), 'chamber-yjs-')), 'chamber.sqlite'));
+  const persistence = new YjsPersistence(db);
+  const name = 'annotations.shared.c-1.d-1';
+  const doc = new Y.Doc();
+  doc.on('update', (update: Uint8Array) => persistence.enqueue(name, update, doc));
+  for (let i = 0; i < 5; i += 1) doc.getMap('annotations').set(`a${i}`, { page: i + 1 });
+  assert.equal(persistence.updateCount(name), 0, 'nothing written within the turn');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(persistence.updateCount(name), 5);
+  const reloaded = new Y.Doc();
+  persistence.load(name, reloaded);
+  assert.deepEqual(reloaded.getMap('annotations').toJSON(), doc.getMap('annotations').toJSON());
+
+  doc.getMap('annotations').set('late', { page: 9 });
+  persistence.flush();
+  assert.equal(persistence.updateCount(name), 6, 'flush writes at once (as the hub does before unloading)');
+  db.close();
+});
