@@ -5,9 +5,11 @@
  */
 import { useRef, useState } from 'react';
 import type { AgendaItemWithDocuments, MeetingDetail, MirroredDocument } from '../../../common/bridge.ts';
+import type { UserProfile } from '../../../common/wire.ts';
 import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatDateTime, t, tp } from '../i18n/index.ts';
+import { MeetingPresence } from '../presence/MeetingPresence.tsx';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingHref, meetingsHref, navigate, type DocumentTarget } from '../routing/hash-route.ts';
 import { buildAgendaTree, findDocument, type AgendaNode } from './agenda-tree.ts';
@@ -32,6 +34,7 @@ export function MeetingView({ meetingId, documentId, target = null }: MeetingVie
   // Downloads finishing flip documents' `cached`; the sync position moving may change the agenda.
   const key = `${meetingId}:${refreshCount}:${status?.lastSeq ?? 0}:${status?.pendingDocuments ?? 0}`;
   const query = useBridgeQuery('meeting.get', { meetingId }, key);
+  const user = useBridgeQuery('session.get', {}, 'session').data?.user ?? null;
 
   if (query.data === null || query.data.meeting.id !== meetingId) {
     return (
@@ -70,18 +73,30 @@ export function MeetingView({ meetingId, documentId, target = null }: MeetingVie
     <div className="meeting-layout">
       <AgendaNav detail={detail} selectedItemId={selected?.item.id ?? null} selectedDocumentId={selected?.document.id ?? null} />
       <main id="main" className="meeting-main" tabIndex={-1}>
-        {selected ? (
-          <DocumentViewer
-            key={`${selected.document.id}:${target?.page ?? ''}:${target?.find ?? ''}`}
-            document={selected.document}
-            target={target}
-            meeting={annotationScope}
-          />
-        ) : (
-          <p className="viewer-placeholder">{t('meeting.chooseDocument')}</p>
-        )}
+        <WithPresence meetingId={meetingId} committee={detail.committee} user={user} documentId={selected?.document.id ?? null}>
+          {selected ? (
+            <DocumentViewer
+              key={`${selected.document.id}:${target?.page ?? ''}:${target?.find ?? ''}`}
+              document={selected.document}
+              target={target}
+              meeting={annotationScope}
+            />
+          ) : (
+            <p className="viewer-placeholder">{t('meeting.chooseDocument')}</p>
+          )}
+        </WithPresence>
       </main>
     </div>
+  );
+}
+
+/** Presence and follow-the-presenter around the viewer, once the signed-in user is known. */
+function WithPresence({ user, children, ...rest }: Omit<Parameters<typeof MeetingPresence>[0], 'user'> & { user: UserProfile | null }) {
+  if (!user) return <>{children}</>;
+  return (
+    <MeetingPresence user={user} {...rest}>
+      {children}
+    </MeetingPresence>
   );
 }
 

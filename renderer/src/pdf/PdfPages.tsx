@@ -9,6 +9,7 @@ import { AnnotationToolbar } from '../annotations/AnnotationToolbar.tsx';
 import { useAnnotations } from '../annotations/annotations-context.tsx';
 import { CarryForward } from '../annotations/CarryForward.tsx';
 import { formatPercent, t } from '../i18n/index.ts';
+import { useViewerLink } from '../presence/viewer-link.ts';
 import { FindBar } from './FindBar.tsx';
 import { findInDocument, type FindMatch } from './find.ts';
 import { commandForKey, isTextField, type ViewerCommand } from './keyboard.ts';
@@ -180,6 +181,8 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   useEffect(() => {
     if (restored) onPositionChange?.({ page: currentPage, zoom });
   }, [restored, currentPage, zoom, onPositionChange]);
+  // Presence: where the reader is, and a way for following the presenter to turn the page.
+  useViewerLink(currentPage, restored, goToPage);
 
   // Keep the same page in view when the zoom or rotation changes.
   const keepPageAfterLayout = () => {

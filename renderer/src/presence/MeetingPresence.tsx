@@ -1,0 +1,100 @@
+/**
+ * Presence around a meeting's document viewer: who else is reading the
+ * document and where, presenting (chair and clerk) and following the
+ * presenter (everyone else). Wraps the viewer so it can lend the viewer a
+ * link (current page, go to page) and notice the reader's own scrolling.
+ */
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import type { PresenceState } from '../../../common/bridge.ts';
+import type { Committee, UserProfile } from '../../../common/wire.ts';
+import { yjsDocName } from '../../../common/wire.ts';
+import { PresenceBar } from './PresenceBar.tsx';
+import { colourFor } from './avatar.ts';
+import { useAwareness } from './use-awareness.ts';
+import { useFollow } from './use-follow.ts';
+import { usePresentation } from './use-presentation.ts';
+import { throttleLatest } from './throttle.ts';
+import { type ViewerLink, ViewerLinkContext } from './viewer-link.ts';
+
+/** Presenting writes go out at most this often; the last page always goes. */
+const presentIntervalMs = 250;
+
+interface MeetingPresenceProps {
+  meetingId: string;
+  committee: Committee;
+  user: UserProfile;
+  /** The open document, or null when none is chosen. */
+  documentId: string | null;
+  children: ReactNode;
+}
+
+export function MeetingPresence({ meetingId, committee, user, documentId, children }: MeetingPresenceProps) {
+  const role = user.memberships.find((membership) => membership.committeeId === committee.id)?.role ?? null;
+  const canPresent = role === 'chair' || role === 'clerk';
+  const presentation = usePresentation(meetingId);
+  const [page, setPage] = useState<number | null>(null);
+  const presenting = presentation.state?.presenterId === user.id;
+
+  const followingState = useState(false);
+  const base = { userId: user.id, name: user.displayName, color: colourFor(user.id) };
+  const meetingState: PresenceState = { ...base, ...(followingState[0] ? { following: true } : {}) };
+  const meetingPeers = useAwareness(yjsDocName.presentation(meetingId), meetingState);
+  const presenterId = presentation.state?.presenterId ?? null;
+  // A presenter whose window is gone (closed, crashed, offline) is not followed.
+  const presenterHere = presenterId !== null && (presenting || meetingPeers.some((peer) => peer.state.userId === presenterId));
+  const target =
+    presenterHere && !presenting && presentation.state?.documentId && presentation.state.page
+      ? { documentId: presentation.state.documentId, page: presentation.state.page }
+      : null;
+  const follow = useFollow(meetingId, documentId, target, followingState);
+
+  const documentState: PresenceState | null = documentId ? { ...base, documentId, ...(page ? { page } : {}) } : null;
+  const documentPeers = useAwareness(documentId ? yjsDocName.sharedAnnotations(committee.id, documentId) : null, documentState);
+
+  // While presenting, where the presenter is goes to the presentation (throttled, last wins).
+  const sendPosition = useMemo(() => throttleLatest(presentation.write, presentIntervalMs), [presentation.write]);
+  useEffect(() => {
+    if (presenting && documentId && page) sendPosition({ documentId, page });
+  }, [presenting, documentId, page, sendPosition]);
+
+  const link: ViewerLink = useMemo(
+    () => ({
+      pageShown: (shown) => {
+        setPage(shown);
+        follow.pageShown(shown);
+      },
+      setGoToPage: follow.setGoToPage,
+    }),
+    [follow.pageShown, follow.setGoToPage],
+  );
+
+  const followers = meetingPeers.filter((peer) => peer.state.following).length;
+  return (
+    <>
+      <PresenceBar
+        documentPeers={documentId ? documentPeers : null}
+        canPresent={canPresent}
+        presenting={presenting}
+        followers={followers}
+        onPresent={() =>
+          presentation.write({ presenterId: user.id, presenterName: user.displayName, documentId, page: documentId ? (page ?? 1) : null })
+        }
+        onStopPresenting={() => {
+          sendPosition.cancel();
+          presentation.stop();
+        }}
+        presenterName={presenterHere && !presenting ? (presentation.state?.presenterName ?? null) : null}
+        presentedPage={target?.page ?? null}
+        following={follow.following}
+        left={follow.left}
+        onFollow={follow.start}
+        onStopFollowing={follow.stop}
+      />
+      <ViewerLinkContext.Provider value={link}>
+        <div className="presence-viewer" {...follow.inputHandlers}>
+          {children}
+        </div>
+      </ViewerLinkContext.Provider>
+    </>
+  );
+}
