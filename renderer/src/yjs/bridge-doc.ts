@@ -9,7 +9,9 @@
  * by every user of it in this window (reference counted), because the host has
  * one replica per name and `yjs.close` closes it for everyone. When the events
  * channel comes back after a drop, or a send failed, the two sides exchange
- * whatever the other lacks (Yjs updates are idempotent).
+ * whatever the other lacks (Yjs updates are idempotent). When the active
+ * account changes, every open doc belongs to the account that closed: they
+ * are retired (never reused, and never close a name in the new account's host).
  */
 import * as Y from 'yjs';
 import type { ChamberBridge, YjsReplicaStatus } from '../../../common/bridge.ts';
@@ -40,6 +42,8 @@ interface Entry {
   status: YjsReplicaStatus;
   statusListeners: Set<(status: YjsReplicaStatus) => void>;
   ready: Promise<void>;
+  /** The account it was opened under has closed: the host already closed its replica. */
+  retired: boolean;
   dispose: () => void;
 }
 
@@ -48,8 +52,19 @@ const open = new WeakMap<ChamberBridge, Map<string, Entry>>();
 function entriesOf(bridge: ChamberBridge): Map<string, Entry> {
   let entries = open.get(bridge);
   if (!entries) {
-    entries = new Map();
-    open.set(bridge, entries);
+    const created = new Map<string, Entry>();
+    entries = created;
+    open.set(bridge, created);
+    bridge.on('accounts.changed', () => {
+      for (const entry of created.values()) {
+        entry.retired = true;
+        if (entry.users === 0) {
+          if (entry.closeTimer) clearTimeout(entry.closeTimer);
+          entry.dispose();
+        }
+      }
+      created.clear();
+    });
   }
   return entries;
 }
@@ -80,7 +95,9 @@ export function openBridgeDoc(bridge: ChamberBridge, docName: string): BridgeDoc
       if (released) return;
       released = true;
       held.users -= 1;
-      if (held.users === 0) held.closeTimer = setTimeout(held.dispose, closeDelayMs);
+      if (held.users > 0) return;
+      if (held.retired) held.dispose();
+      else held.closeTimer = setTimeout(held.dispose, closeDelayMs);
     },
   };
 }
@@ -94,6 +111,7 @@ function startEntry(bridge: ChamberBridge, docName: string, forget: () => void):
     doc,
     users: 0,
     closeTimer: null,
+    retired: false,
     status: { docName, connection: 'connecting', message: null },
     statusListeners: new Set(),
     ready: Promise.resolve(),
@@ -113,16 +131,16 @@ function startEntry(bridge: ChamberBridge, docName: string, forget: () => void):
     });
   };
   const onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin !== fromHost && !closed) send(update);
+    if (origin !== fromHost && !closed && !entry.retired) send(update);
   };
   doc.on('update', onLocalUpdate);
 
   // Subscribed before opening, so nothing arriving in between is missed (Yjs applies updates in any order).
   const offUpdate = bridge.on('yjs.update', (payload) => {
-    if (payload.docName === docName && !closed) Y.applyUpdate(doc, payload.update, fromHost);
+    if (payload.docName === docName && !closed && !entry.retired) Y.applyUpdate(doc, payload.update, fromHost);
   });
   const offStatus = bridge.on('yjs.status', (status) => {
-    if (status.docName === docName && !closed) setStatus(status);
+    if (status.docName === docName && !closed && !entry.retired) setStatus(status);
   });
 
   /** Loads the host's state and sends it whatever it lacks of ours. */
@@ -154,15 +172,16 @@ function startEntry(bridge: ChamberBridge, docName: string, forget: () => void):
   });
 
   entry.dispose = () => {
+    if (closed) return;
     closed = true;
-    forget();
+    if (!entry.retired) forget();
     offUpdate();
     offStatus();
     offReconnected();
     offRetry();
     doc.off('update', onLocalUpdate);
     doc.destroy();
-    bridge.invoke('yjs.close', { docName }).catch(() => undefined);
+    if (!entry.retired) bridge.invoke('yjs.close', { docName }).catch(() => undefined);
   };
   return entry;
 }
