@@ -6,8 +6,10 @@
  *
  * A's shared highlight and note appear on B's page; B's reply appears on A;
  * A's private note never reaches B, and B cannot open A's private layer over
- * the Yjs endpoint; A annotates while the server is down and B sees it once it
- * is back; a replaced document carries A's highlights forward.
+ * the Yjs endpoint; A's ink, recoloured and moved from private to shared,
+ * reaches B and goes again when A deletes it; A annotates while the server is
+ * down and B sees it once it is back; a replaced document carries A's
+ * highlights forward.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -225,6 +227,41 @@ test('A’s private note never reaches B, and B cannot open A’s private layer'
     socket.on('error', () => undefined);
   });
   expect(refusal).toBe(403);
+});
+
+test('A draws in ink privately, recolours and shares it, B sees it; A deletes it and it goes from B too', async () => {
+  test.setTimeout(120_000);
+  await pageA.getByTestId('annotation-layer').selectOption('private');
+  await pageA.getByTestId('annotation-colour-green').click();
+  await pageA.getByTestId('annotation-tool-ink').click();
+  const surface = pageA.locator('[data-page-number="1"] [data-testid="annotation-surface"]');
+  const box = (await surface.boundingBox())!;
+  await pageA.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+  await pageA.mouse.down();
+  for (let step = 1; step <= 10; step += 1) await pageA.mouse.move(box.x + box.width * (0.2 + step * 0.04), box.y + box.height * (0.5 + (step % 2) * 0.02));
+  await pageA.mouse.up();
+  const inkOnA = pageA.locator('[data-page-number="1"] .annotation-mark--ink');
+  await expect(inkOnA).toHaveCount(1);
+  await expect(inkOnA).toHaveAttribute('data-layer', 'private');
+  await expect(inkOnA).toHaveClass(/annotation-colour--green/);
+  expect(await inkOnA.locator('polyline').getAttribute('points')).toMatch(/^(\S+,\S+ ){5,}/);
+
+  await pageA.getByTestId('annotation-tool-select').click();
+  await openList(pageA);
+  const inkEntry = await openEntry(pageA, 'Drawing');
+  await inkEntry.getByRole('button', { name: 'Blue' }).click();
+  await expect(inkOnA).toHaveClass(/annotation-colour--blue/);
+  await inkEntry.getByTestId('annotation-share').click();
+  await expect(inkOnA).toHaveAttribute('data-layer', 'shared');
+
+  const inkOnB = pageB.locator('[data-page-number="1"] .annotation-mark--ink');
+  await expect(inkOnB).toHaveCount(1, { timeout: 30_000 });
+  await expect(inkOnB).toHaveClass(/annotation-colour--blue/);
+  await expect(inkOnB.locator('title')).toContainText('Drawing by Cllr Tom Evans');
+
+  await openEntry(pageA, 'Drawing').then((found) => found.getByTestId('annotation-delete').click());
+  await expect(inkOnA).toHaveCount(0);
+  await expect(inkOnB).toHaveCount(0, { timeout: 30_000 });
 });
 
 test('A annotates while the server is down; B sees it when it is back', async () => {

@@ -57,6 +57,17 @@ export function AnnotationToolbar() {
           </option>
         </select>
       </label>
+      {state.tool === 'highlight' && (
+        <button
+          type="button"
+          className="button button--quiet button--small"
+          // Keeps the page's text selection (a mouse-down on a button may otherwise clear it).
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => state.highlightSelection()}
+        >
+          {t('annotations.highlightSelection')}
+        </button>
+      )}
       <p className="annotation-toolbar__hint" aria-live="polite">
         {state.tool === 'highlight' && t('annotations.hint.highlight')}
         {state.tool === 'note' && t('annotations.hint.note')}

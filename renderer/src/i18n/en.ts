@@ -241,6 +241,7 @@ export const en = {
   'annotations.layer.private': 'Private',
   'annotations.layer.shared': 'Shared',
   'annotations.layer.sharedLong': 'Shared with the committee',
+  'annotations.highlightSelection': 'Highlight the selected text',
   'annotations.hint.highlight': 'Select text on the page to highlight it.',
   'annotations.hint.note': 'Click on the page where the note should go.',
   'annotations.hint.ink': 'Draw on the page with the mouse, pen or finger.',

@@ -238,6 +238,7 @@ export const nb = {
   'annotations.layer.private': 'Private',
   'annotations.layer.shared': 'Delte',
   'annotations.layer.sharedLong': 'Delt med utvalget',
+  'annotations.highlightSelection': 'Marker den valgte teksten',
   'annotations.hint.highlight': 'Merk tekst på siden for å markere den.',
   'annotations.hint.note': 'Klikk på siden der notatet skal stå.',
   'annotations.hint.ink': 'Tegn på siden med mus, penn eller finger.',
