@@ -211,6 +211,13 @@ test('A’s private note never reaches B, and B cannot open A’s private layer'
   await expect(pageB.locator('[data-page-number="1"] [data-testid="annotation-pin"][aria-label*="parking"]')).toHaveCount(0);
   await openList(pageB);
   await expect(pageB.getByTestId('annotation-list')).not.toContainText('parking');
+  // The whole meeting's list (every document's layers) holds the shared ones and links to their page.
+  await pageB.getByTestId('annotation-scope-meeting').click();
+  const meetingEntries = pageB.getByTestId('meeting-annotation-entry');
+  await expect(meetingEntries.filter({ hasText: 'Shared after the private one' })).toHaveCount(1);
+  await expect(meetingEntries.filter({ hasText: PAGE_ONE_WORD })).toHaveAttribute('data-page', '1');
+  await expect(pageB.getByTestId('annotation-meeting')).not.toContainText('parking');
+  await pageB.getByRole('button', { name: 'This document' }).click();
 
   // Straight to the server with B's token: A's private layer is refused at the upgrade.
   const memberA = await ApiClient.login(server.url, 'member', demoPassword(server.dataDir, 'member'));

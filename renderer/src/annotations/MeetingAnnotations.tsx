@@ -49,7 +49,7 @@ function DocumentGroup({ scope, document, filter }: { scope: MeetingScope; docum
       ) : (
         <ul className="annotation-entries">
           {shown.map((annotation) => (
-            <li key={`${annotation.layer}:${annotation.id}`} className="annotation-entry" data-testid="meeting-annotation-entry">
+            <li key={`${annotation.layer}:${annotation.id}`} className="annotation-entry" data-testid="meeting-annotation-entry" data-page={annotation.page}>
               <a
                 className="annotation-entry__button"
                 href={meetingHref(scope.meetingId, document.id, { page: annotation.page, find: '' })}
