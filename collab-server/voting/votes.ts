@@ -209,8 +209,8 @@ function castBallotNow(db: Db, voteId: string, userId: string, ballot: CastBallo
   const role = vote
     ? (db.prepare('SELECT role FROM memberships WHERE committee_id = ? AND user_id = ?').pluck().get(vote.committee_id, userId) as RollRow['role'] | undefined)
     : undefined;
-  // Someone not on the committee learns nothing about its votes.
-  if (!vote || !role) throw notFound('Vote');
+  if (!vote) throw notFound('Vote');
+  if (!role) throw new HttpError(403, 'not-a-voting-member', 'You are not a member of this committee');
   if (vote.status === 'closed') throw new HttpError(409, 'vote-closed', 'The vote has closed; your ballot was not counted');
   if (vote.status !== 'open') throw new HttpError(409, 'vote-not-open', 'The vote is not open');
   if (vote.kind === 'show-of-hands') throw new HttpError(409, 'show-of-hands', 'This vote is a show of hands: the clerk counts it');

@@ -7,6 +7,13 @@ import { randomUUID } from 'node:crypto';
 import {
   BallotReceipt, type CastBallotRequest, type Meeting, MeetingDetailResponse, MeetingSessionState, type SessionCommand, type VoteChoice, apiPaths,
 } from '../../common/wire.ts';
+import { hashPassword } from '../../collab-server/auth/passwords.ts';
+import { openDatabase } from '../../collab-server/db/database.ts';
+import { publishMeeting } from '../../collab-server/feed/publish.ts';
+import { databaseFile } from '../../collab-server/server.ts';
+import { createSession, insertUser } from '../../collab-server/store/accounts.ts';
+import { updateCommitteeRules } from '../../collab-server/store/committee-rules.ts';
+import { createCommittee, createItem, createMeeting, ensureBody, setMembership } from '../../collab-server/store/council.ts';
 import { ApiClient } from './api-client.ts';
 import { type ServerProcess, demoPassword } from './server-process.ts';
 
@@ -64,4 +71,50 @@ export async function openMotion(client: ApiClient, meetingId: string, motion: O
   const voteId = proposed.vote!.id;
   await command(client, meetingId, { type: 'open-vote', voteId });
   return voteId;
+}
+
+// ------------------------------------------------------------ a large committee, seeded straight into the database
+
+export interface SeededCommittee {
+  committeeId: string;
+  meetingId: string;
+  itemId: string;
+  clerk: SeededAccount;
+  chair: SeededAccount;
+  members: SeededAccount[];
+}
+
+export interface SeededAccount {
+  userId: string;
+  /** A real session token, as login would have issued. */
+  token: string;
+}
+
+/**
+ * Creates, in a server data folder that no server has open, a committee with a
+ * clerk, a chair and `memberCount` members (real accounts sharing one password
+ * hash, so setup does not pay scrypt a hundred times), signed-in sessions for
+ * each, and a published meeting with one item. Start the server on the folder afterwards.
+ */
+export async function seedLargeCommittee(dataDir: string, memberCount: number): Promise<SeededCommittee> {
+  const db = openDatabase(databaseFile(dataDir));
+  try {
+    const passwordHash = await hashPassword('a-shared-test-password');
+    const committee = createCommittee(db, ensureBody(db, 'Test Council'), 'Full Council');
+    const account = (username: string, role: 'clerk' | 'chair' | 'member'): SeededAccount => {
+      const user = insertUser(db, { username, displayName: username.replace(/^m(\d+)$/, 'Cllr Member $1'), passwordHash, isAdmin: false });
+      setMembership(db, committee.id, user.id, role);
+      return { userId: user.id, token: createSession(db, user.id).token };
+    };
+    const clerk = account('clerk', 'clerk');
+    const chair = account('chair', 'chair');
+    const members = Array.from({ length: memberCount }, (_, i) => account(`m${String(i + 1).padStart(3, '0')}`, 'member'));
+    updateCommitteeRules(db, committee.id, { secretBallotAllowed: true });
+    const meeting = createMeeting(db, { committeeId: committee.id, title: 'Full Council', startsAt: new Date().toISOString() });
+    const item = createItem(db, meeting.id, { number: '1', title: 'Budget 2027/28', confidential: false });
+    publishMeeting(db, meeting.id, null);
+    return { committeeId: committee.id, meetingId: meeting.id, itemId: item.id, clerk, chair, members };
+  } finally {
+    db.close();
+  }
 }
