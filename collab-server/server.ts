@@ -28,6 +28,7 @@ import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
 import { registerYjsRoutes } from './routes/yjs-routes.ts';
+import { BallotCommitter } from './voting/ballot-committer.ts';
 import { SessionHub } from './voting/session-hub.ts';
 import { YjsHub } from './yjs/yjs-hub.ts';
 import { type DemoCouncil, seedDemoCouncil } from './seed/demo-council.ts';
@@ -88,6 +89,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
     files,
     feedHub,
     sessionHub: new SessionHub(db, feedHub),
+    ballots: new BallotCommitter(db),
     maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     loginThrottle: new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits }),
   };

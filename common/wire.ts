@@ -309,7 +309,7 @@ export const MeetingSessionState = z.object({
   vote: CurrentVote.nullable(),
   /** The viewer's own receipt for the current vote, if they voted. */
   myBallot: BallotReceipt.nullable(),
-  /** Closed votes of this meeting the viewer may see, newest first. */
+  /** The latest closed votes of this meeting the viewer may see (at most 3), newest first; all of them: `apiPaths.meetingVoteResults`. */
   results: z.array(VoteResult),
   /** Server time of this state, so clients can run the speaking timer against the server's clock. */
   serverTime: Timestamp,
@@ -612,7 +612,7 @@ export const apiPaths = {
   sessionCommands: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/session/commands`,
   /** POST a CastBallotRequest: 201 BallotReceipt, or 200 with the same receipt on a resend of the same ballotId. */
   ballots: (voteId: string) => `/api/v1/votes/${encodeURIComponent(voteId)}/ballots`,
-  /** GET the meeting's closed votes (VoteResult[]) for the record and the minutes. */
+  /** GET every closed vote of the meeting the user may see (VoteResult[], oldest first): the record the minutes read. */
   meetingVoteResults: (meetingId: string) => `/api/v1/meetings/${encodeURIComponent(meetingId)}/vote-results`,
   openapi: '/api/v1/openapi.json',
   health: '/api/v1/health',

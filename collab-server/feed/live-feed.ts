@@ -6,7 +6,8 @@ import { latestVisibleSeq } from './change-log.ts';
 /** A meeting session follower: told the connection's user and how to send it the meeting's state. */
 export interface SessionFollower {
   userId: string;
-  send(message: LiveFeedMessage): void;
+  /** Sends one message, already serialised as JSON. */
+  send(json: string): void;
 }
 const MAX_CLIENT_MESSAGE_BYTES = 1024;
 const HEARTBEAT_MS = 30_000;
@@ -80,8 +81,8 @@ export class LiveFeedHub {
   private followerOf(connection: Connection): SessionFollower {
     return {
       userId: connection.userId,
-      send: (message) => {
-        if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(message));
+      send: (json) => {
+        if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(json);
       },
     };
   }

@@ -4,6 +4,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Db } from '../db/database.ts';
 import type { LiveFeedHub } from '../feed/live-feed.ts';
 import type { DocumentFiles } from '../files/document-files.ts';
+import type { BallotCommitter } from '../voting/ballot-committer.ts';
 import type { SessionHub } from '../voting/session-hub.ts';
 import { type UserRow, type Viewer, userForToken, viewerOf } from '../store/accounts.ts';
 import { HttpError } from './errors.ts';
@@ -16,6 +17,7 @@ export interface ServerContext {
   files: DocumentFiles;
   feedHub: LiveFeedHub;
   sessionHub: SessionHub;
+  ballots: BallotCommitter;
   maxUploadBytes: number;
   loginThrottle: LoginThrottle;
 }

@@ -18,8 +18,8 @@ import {
   endFloor, findSession, giveFloor, isVotingRole, moveSession, openSession, reorderSpeakers, requestToSpeak, rollOf, setAttendance, setCurrentItem,
   withdrawRequest,
 } from '../store/session.ts';
-import { sessionView } from '../voting/session-state.ts';
-import { castBallot, closeVote, findVote, openVote, proposeMotion, withdrawMotion } from '../voting/votes.ts';
+import { meetingVoteResults, sessionView } from '../voting/session-state.ts';
+import { closeVote, findVote, openVote, proposeMotion, withdrawMotion } from '../voting/votes.ts';
 
 const MeetingParams = z.object({ meetingId: Id });
 const CommitteeParams = z.object({ committeeId: Id });
@@ -187,14 +187,16 @@ export function registerSessionRoutes(app: ZodApp, ctx: ServerContext): void {
     { schema: { params: VoteParams, body: CastBallotRequest, response: { 200: BallotReceipt, 201: BallotReceipt } } },
     async (request, reply) => {
       const viewer = authenticate(ctx, request);
-      const outcome = castBallot(ctx.db, request.params.voteId, viewer.userId, request.body);
+      const outcome = await ctx.ballots.cast(request.params.voteId, viewer.userId, request.body);
       if (!outcome.replayed) ctx.sessionHub.changed(outcome.meetingId);
       return reply.status(outcome.replayed ? 200 : 201).send(outcome.receipt);
     },
   );
 
   app.get('/api/v1/meetings/:meetingId/vote-results', { schema: { params: MeetingParams, response: { 200: z.array(VoteResult) } } }, async (request) => {
-    return stateFor(ctx, authenticate(ctx, request), request.params.meetingId).results;
+    const results = meetingVoteResults(ctx.db, authenticate(ctx, request), request.params.meetingId);
+    if (!results) throw notFound('Meeting');
+    return results;
   });
 }
 

@@ -1,15 +1,17 @@
 /**
  * Pushes each follower of a meeting its own `MeetingSessionState` over the
  * live socket. Bursts (a hundred ballots in a second) are coalesced: at most
- * one push per meeting per PUSH_INTERVAL_MS, while openings, closings and
- * results go out at once.
+ * one push per meeting per PUSH_INTERVAL_MS, while the chair's and clerk's
+ * moves (a vote opening or closing, the result) go out at once.
  */
 import type { Db } from '../db/database.ts';
 import type { LiveFeedHub } from '../feed/live-feed.ts';
 import { findItem } from '../store/council.ts';
 import { sessionView } from './session-state.ts';
 
-const PUSH_INTERVAL_MS = 100;
+/** Ballot progress and requests to speak: at most four pushes a second per meeting (each goes to every follower). */
+const PUSH_INTERVAL_MS = 250;
+const FOLLOWERS_PER_TURN = 20;
 
 export class SessionHub {
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -20,8 +22,8 @@ export class SessionHub {
     private readonly feedHub: LiveFeedHub,
   ) {
     feedHub.onFollow = (meetingId, follower) => {
-      const state = sessionView(db, meetingId)?.forUser(follower.userId) ?? null;
-      if (state) follower.send({ type: 'session', meetingId, state });
+      const message = sessionView(db, meetingId)?.messageFor(follower.userId);
+      if (message) follower.send(message);
     };
   }
 
@@ -55,9 +57,14 @@ export class SessionHub {
     if (followers.length === 0) return;
     const view = sessionView(this.db, meetingId);
     if (!view) return;
-    for (const follower of followers) {
-      const state = view.forUser(follower.userId);
-      if (state) follower.send({ type: 'session', meetingId, state });
-    }
+    // A few followers per turn of the event loop, so ballots arriving meanwhile are not held up behind a whole push.
+    const sendSlice = (from: number) => {
+      for (const follower of followers.slice(from, from + FOLLOWERS_PER_TURN)) {
+        const message = view.messageFor(follower.userId);
+        if (message) follower.send(message);
+      }
+      if (from + FOLLOWERS_PER_TURN < followers.length) setImmediate(() => sendSlice(from + FOLLOWERS_PER_TURN));
+    };
+    sendSlice(0);
   }
 }

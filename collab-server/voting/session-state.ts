@@ -9,14 +9,24 @@ import type { Db } from '../db/database.ts';
 import { committeeRules } from '../store/committee-rules.ts';
 import { findMeeting } from '../store/council.ts';
 import type { MeetingRow } from '../store/rows.ts';
+import type { Viewer } from '../store/accounts.ts';
 import { excludedFromItem, findSession, isVotingRole, rollOf, speakersOf } from '../store/session.ts';
 import { requiredQuorum } from './outcome.ts';
 import { activeVote, eligibleVoters, motionOf, participationOf, toReceipt } from './votes.ts';
 
+/** How many of the latest results the state carries (each names up to every member): pushes stay small in a long meeting. */
+export const RESULTS_IN_STATE = 3;
+
 export interface SessionView {
   meeting: MeetingRow;
   /** The state as this user may see it, or null when the meeting is not theirs to see. */
-  forUser(userId: string, isAdmin?: boolean): MeetingSessionState | null;
+  forUser(userId: string): MeetingSessionState | null;
+  /**
+   * The live-socket message `{type:'session', meetingId, state}` for this user, as JSON, or null.
+   * Viewers differ only in what they may see (committee member or not) and their own receipt,
+   * so the rest is serialised once per kind of viewer: a push to a hundred followers stays cheap.
+   */
+  messageFor(userId: string): string | null;
 }
 
 export function sessionView(db: Db, meetingId: string): SessionView | null {
@@ -74,12 +84,16 @@ export function sessionView(db: Db, meetingId: string): SessionView | null {
             : null,
       };
     }
-    const results = (
-      db.prepare('SELECT confidential, payload FROM vote_results WHERE meeting_id = ? ORDER BY recorded_at DESC').all(meetingId) as {
-        confidential: number;
-        payload: string;
-      }[]
-    ).map((row) => ({ confidential: row.confidential === 1, result: JSON.parse(row.payload) as VoteResult }));
+    const resultRows = db
+      .prepare('SELECT confidential, payload FROM vote_results WHERE meeting_id = ? ORDER BY recorded_at DESC, rowid DESC LIMIT ?')
+      .all(meetingId, RESULTS_IN_STATE * 20) as { confidential: number; payload: string }[];
+    const parsed = new Map<string, VoteResult>();
+    /** The newest results this kind of viewer may see; the whole record is `GET meetingVoteResults`. */
+    const latestResults = (seesConfidential: boolean): VoteResult[] =>
+      resultRows
+        .filter((row) => row.confidential === 0 || seesConfidential)
+        .slice(0, RESULTS_IN_STATE)
+        .map((row) => parsed.get(row.payload) ?? parsed.set(row.payload, JSON.parse(row.payload) as VoteResult).get(row.payload)!);
 
     const base = {
       meetingId,
@@ -94,23 +108,53 @@ export function sessionView(db: Db, meetingId: string): SessionView | null {
       excludedFromCurrentItem: rollRows.filter((r) => excludedNow.has(r.user_id)).map((r) => ({ userId: r.user_id, displayName: r.display_name })),
     };
     const serverTime = new Date().toISOString();
+    const roles = new Map(rollRows.map((r) => [r.user_id, r.role]));
+    /** Everything but the viewer's own receipt, for members of the committee or for everyone else; null if not visible. */
+    const sharedFor = (userId: string): Omit<MeetingSessionState, 'myBallot'> | null => {
+      const role = roles.get(userId);
+      // Unpublished meetings are the clerk's alone.
+      if (meeting.published_version === 0 && role !== 'clerk') return null;
+      const seesConfidential = role !== undefined;
+      const hidden = (itemId: string | null) => itemId !== null && confidentialItems.has(itemId) && !seesConfidential;
+      return {
+        ...base,
+        speakers: hidden(currentItemId) ? [] : speakers,
+        vote: vote && !hidden(vote.itemId) ? vote : null,
+        results: latestResults(seesConfidential),
+        serverTime,
+      };
+    };
+    const myBallot = (userId: string) => (vote ? (receipts.get(userId) ?? null) : null);
+    const serialized = new Map<boolean, string | null>();
     return {
       meeting,
       forUser(userId) {
-        const role = rollRows.find((r) => r.user_id === userId)?.role;
-        // Unpublished meetings are the clerk's alone.
-        if (meeting.published_version === 0 && role !== 'clerk') return null;
-        const seesConfidential = role !== undefined;
-        const hidden = (itemId: string | null) => itemId !== null && confidentialItems.has(itemId) && !seesConfidential;
-        return {
-          ...base,
-          speakers: hidden(currentItemId) ? [] : speakers,
-          vote: vote && !hidden(vote.itemId) ? vote : null,
-          myBallot: vote ? (receipts.get(userId) ?? null) : null,
-          results: results.filter((r) => !r.confidential || seesConfidential).map((r) => r.result),
-          serverTime,
-        };
+        const shared = sharedFor(userId);
+        return shared && { ...shared, myBallot: myBallot(userId) };
+      },
+      messageFor(userId) {
+        const member = roles.has(userId);
+        if (!serialized.has(member)) {
+          const shared = sharedFor(userId);
+          // Drop the closing "}}" so the viewer's receipt can be appended to the state object.
+          serialized.set(member, shared && JSON.stringify({ type: 'session', meetingId, state: shared }).slice(0, -2));
+        }
+        const prefix = serialized.get(member);
+        return prefix ? `${prefix},"myBallot":${JSON.stringify(myBallot(userId))}}}` : null;
       },
     };
   })();
+}
+
+/** Every closed vote of the meeting the viewer may see, oldest first: the record the minutes read. */
+export function meetingVoteResults(db: Db, viewer: Viewer, meetingId: string): VoteResult[] | null {
+  const meeting = findMeeting(db, meetingId);
+  if (!meeting) return null;
+  const role = viewer.roles.get(meeting.committee_id);
+  if (meeting.published_version === 0 && role !== 'clerk') return null;
+  const rows = db
+    .prepare('SELECT payload FROM vote_results WHERE meeting_id = ? AND (confidential = 0 OR ?) ORDER BY recorded_at, rowid')
+    .pluck()
+    .all(meetingId, role === undefined ? 0 : 1) as string[];
+  return rows.map((payload) => JSON.parse(payload) as VoteResult);
 }

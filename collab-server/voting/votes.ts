@@ -198,8 +198,8 @@ export interface BallotOutcome {
   meetingId: string;
 }
 
-/** Casts one ballot. Call through `castBallotTransaction` so it runs as one IMMEDIATE transaction. */
-function castBallotNow(db: Db, voteId: string, userId: string, ballot: CastBallotRequest): BallotOutcome {
+/** Casts one ballot; runs inside a transaction (see BallotCommitter). */
+export function castBallotNow(db: Db, voteId: string, userId: string, ballot: CastBallotRequest): BallotOutcome {
   const previous = db.prepare('SELECT * FROM vote_participation WHERE ballot_id = ?').get(ballot.ballotId) as ParticipationRow | undefined;
   if (previous) {
     if (previous.user_id !== userId || previous.vote_id !== voteId) throw new HttpError(409, 'ballot-id-taken', 'This ballotId belongs to another ballot; pick a new uuid');
@@ -239,8 +239,4 @@ function castBallotNow(db: Db, voteId: string, userId: string, ballot: CastBallo
   db.prepare(`UPDATE votes SET ${counter} = ${counter} + 1 WHERE id = ?`).run(voteId);
   appendAudit(db, 'ballot-cast', userId, { voteId, ballotId: row.ballot_id, receiptId: row.receipt_id, ...(row.choice ? { choice: row.choice } : {}) });
   return { receipt: toReceipt(row), replayed: false, meetingId: vote.meeting_id };
-}
-
-export function castBallot(db: Db, voteId: string, userId: string, ballot: CastBallotRequest): BallotOutcome {
-  return db.transaction(() => castBallotNow(db, voteId, userId, ballot)).immediate();
 }

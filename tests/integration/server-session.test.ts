@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ChangePage, CommitteeRules, type MeetingSessionState, apiPaths } from '../../common/wire.ts';
+import WebSocket from 'ws';
+import { browserBridgePaths } from '../../common/bridge.ts';
+import { ChangePage, CommitteeRules, LiveFeedMessage, type MeetingSessionState, apiPaths } from '../../common/wire.ts';
 import { ApiRequestError } from '../support/api-client.ts';
 import { type ServerProcess, runCli, serverCliArgs, startServerProcess } from '../support/server-process.ts';
 import { type VotingCouncil, cast, command, openMotion, sessionState, signInDemoCouncil } from '../support/voting-council.ts';
@@ -105,6 +107,57 @@ test('the current item and its speakers list', async () => {
   assert.equal(state.speakers[0]!.status, 'done');
   // Everyone sees the list.
   assert.equal((await sessionState(clients.member2, meetingId)).speakers.length, 1);
+});
+
+/** A live-feed socket that follows the meeting and collects its session messages. */
+async function followSession(token: string) {
+  const socket = new WebSocket(new URL(apiPaths.changesLive, server.url.replace(/^http/, 'ws')), [`${browserBridgePaths.tokenProtocolPrefix}${token}`]);
+  const states: MeetingSessionState[] = [];
+  let waiters: (() => void)[] = [];
+  socket.on('message', (data) => {
+    const message = LiveFeedMessage.parse(JSON.parse(String(data)));
+    if (message.type !== 'session') return;
+    assert.equal(message.meetingId, meetingId);
+    states.push(message.state);
+    for (const wake of waiters) wake();
+    waiters = [];
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(JSON.stringify({ type: 'follow-session', meetingId }));
+  return {
+    socket,
+    /** Resolves with the first session state (received so far or later) that satisfies `check`. */
+    async until(check: (state: MeetingSessionState) => boolean): Promise<MeetingSessionState> {
+      for (;;) {
+        const found = states.find(check);
+        if (found) return found;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+  };
+}
+
+test('the live socket pushes each follower its own session state', async () => {
+  const { clients } = council;
+  const member = await followSession(clients.member.token!);
+  const outsider = await followSession(clients.member3.token!);
+  const first = await member.until(() => true);
+  assert.equal(first.status, 'in-session', 'the current state arrives as soon as one follows');
+  await command(clients.chair, meetingId, { type: 'request-to-speak' });
+  const pushed = await member.until((state) => state.speakers.some((s) => s.userId === council.userIds.chair && s.status === 'waiting'));
+  assert.equal(pushed.meetingId, meetingId);
+  // The outsider's meeting is published, so they follow it too, but never see a confidential item's speakers or votes.
+  const confidential = council.detail.items.find((i) => i.confidential)!;
+  await command(clients.clerk, meetingId, { type: 'set-current-item', itemId: confidential.id });
+  const hidden = await outsider.until((state) => state.currentItemId === confidential.id);
+  assert.deepEqual(hidden.speakers, []);
+  await command(clients.clerk, meetingId, { type: 'set-current-item', itemId: council.itemId('3') });
+  await member.until((state) => state.currentItemId === council.itemId('3'));
+  // Anything but ping / follow / unfollow ends the connection.
+  const closed = new Promise<number>((resolve) => member.socket.once('close', resolve));
+  member.socket.send(JSON.stringify({ type: 'cast-ballot', voteId: 'x' }));
+  assert.equal(await closed, 1008);
+  outsider.socket.close();
 });
 
 test('a recorded vote: counts while open, named result for the record and the feed', async () => {
