@@ -5,7 +5,7 @@
  * After each round every acknowledged ballot is counted exactly once; a ballot
  * sent once whose answer was lost may or may not be counted, but never twice
  * and never with another choice; members who never voted are not counted.
- * Two test files run it (recorded and secret votes, 10 kills each) so each
+ * Four test files run it (recorded and secret votes, 5 kills each) so each
  * stays well inside the per-file time limit on a loaded machine.
  */
 import assert from 'node:assert/strict';
