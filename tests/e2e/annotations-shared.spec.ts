@@ -164,6 +164,7 @@ test('A’s shared highlight and note appear on B’s page; B’s reply appears 
   await openPaper(pageB);
   const highlightOnB = pageB.locator('[data-page-number="1"] .annotation-mark--highlight[data-layer="shared"]');
   await expect(highlightOnB).toHaveCount(1, { timeout: 30_000 });
+  for (const page of [pageA, pageB]) await expect(page.getByTestId('annotation-status')).toHaveAttribute('data-connection', 'online');
   await expect(highlightOnB.locator('title')).toContainText('Cllr Tom Evans');
   await expect(highlightOnB.locator('title')).toContainText(PAGE_ONE_WORD);
   const pinOnB = pageB.locator('[data-page-number="1"] [data-testid="annotation-pin"]');

@@ -139,16 +139,22 @@ function startEntry(bridge: ChamberBridge, docName: string, forget: () => void):
   const offUpdate = bridge.on('yjs.update', (payload) => {
     if (payload.docName === docName && !closed && !entry.retired) Y.applyUpdate(doc, payload.update, fromHost);
   });
+  /** Counts status events, so an answer to `yjs.open` older than the last event does not win over it. */
+  let statusEvents = 0;
   const offStatus = bridge.on('yjs.status', (status) => {
-    if (status.docName === docName && !closed && !entry.retired) setStatus(status);
+    if (status.docName !== docName || closed || entry.retired) return;
+    statusEvents += 1;
+    setStatus(status);
   });
 
   /** Loads the host's state and sends it whatever it lacks of ours. */
   const exchange = async (): Promise<void> => {
+    const eventsBefore = statusEvents;
     const opened = await bridge.invoke('yjs.open', { docName });
     if (closed) return;
     Y.applyUpdate(doc, opened.update, fromHost);
-    setStatus(opened.status);
+    // Events and answers travel separately (a WebSocket and HTTP in browser mode): the newer one wins.
+    if (statusEvents === eventsBefore) setStatus(opened.status);
     const hostVector = Y.encodeStateVectorFromUpdate(opened.update);
     const missing = Y.encodeStateAsUpdate(doc, hostVector);
     // An update that carries nothing is two zero bytes (no structs, empty delete set).
