@@ -13,7 +13,20 @@
  * transports carry it without change.
  */
 import { z } from 'zod';
-import { AgendaDocument, AgendaItem, Committee, Id, Meeting, UserProfile } from './wire.ts';
+import {
+  AgendaDocument,
+  AgendaItem,
+  Committee,
+  Id,
+  InterestKind,
+  Meeting,
+  SessionCommand,
+  UserProfile,
+  VoteChoice,
+  type BallotReceipt,
+  type InterestDeclaration,
+  type MeetingSessionState,
+} from './wire.ts';
 
 // ---------------------------------------------------------------- shapes the UI reads
 
@@ -226,6 +239,42 @@ export interface YjsReplicaStatus {
   message: string | null;
 }
 
+// ---------------------------------------------------------------- meeting sessions
+
+/** The server understood a request and turned it down; `code` is its ApiError code (e.g. `not-present`). */
+export interface ServerRefusal {
+  code: string;
+  message: string;
+}
+
+/**
+ * This member's ballot on one vote, as the host keeps it: `sending` until the
+ * server's receipt (or refusal) arrives — the host resends with the same
+ * `ballotId` meanwhile, also after a restart — then `recorded` or `refused`.
+ */
+export interface LocalBallot {
+  voteId: string;
+  meetingId: string;
+  ballotId: string;
+  choice: VoteChoice;
+  status: 'sending' | 'recorded' | 'refused';
+  receipt: BallotReceipt | null;
+  refusal: ServerRefusal | null;
+}
+
+/** A meeting's session as the host last heard it from the server (null before it ever did), and this member's ballots. */
+export interface MeetingSessionView {
+  meetingId: string;
+  state: MeetingSessionState | null;
+  /** When the host received `state` (it may be old when offline). */
+  receivedAt: string | null;
+  ballots: LocalBallot[];
+}
+
+/** A command or declaration either took effect (with the server's new state) or was refused with the server's reason. */
+export type SessionCommandOutcome = { ok: true; state: MeetingSessionState } | { ok: false; refusal: ServerRefusal };
+export type DeclarationOutcome = { ok: true; declarations: InterestDeclaration[] } | { ok: false; refusal: ServerRefusal };
+
 // ---------------------------------------------------------------- methods
 
 const NoArgs = z.object({}).strict();
@@ -294,6 +343,24 @@ export const BridgeArgs = {
   'storage.setRetention': RetentionSettings,
   /** Deletes cached files the retention setting no longer keeps (rows stay; they download again when opened). */
   'storage.freeNow': NoArgs,
+  /** The meeting's session from the mirror at once; the host also follows it live (`meetingSession.state` events). */
+  'meetingSession.get': z.object({ meetingId: Id }).strict(),
+  /** A chair/clerk or member command, sent to the server (fails with `offline` when it cannot be reached; nothing is queued). */
+  'meetingSession.command': z.object({ meetingId: Id, command: SessionCommand }).strict(),
+  /** Casts this member's ballot: stored with its ballotId first, then sent (and resent) until the server answers. */
+  'meetingSession.cast': z.object({ meetingId: Id, voteId: Id, choice: VoteChoice }).strict(),
+  /** Declarations of interest on an item, from the server (clerk and chair: everyone's; others: their own). */
+  'declarations.list': z.object({ itemId: Id }).strict(),
+  /** Declares (or replaces) this member's interest in an item. */
+  'declarations.declare': z
+    .object({
+      itemId: Id,
+      kind: InterestKind,
+      description: z.string().trim().min(1).max(2000),
+      leavesRoom: z.boolean(),
+    })
+    .strict(),
+  'declarations.withdraw': z.object({ itemId: Id }).strict(),
 } as const;
 
 export type BridgeMethod = keyof typeof BridgeArgs;
@@ -322,6 +389,12 @@ export interface BridgeResults {
   'storage.get': StorageUsage;
   'storage.setRetention': StorageUsage;
   'storage.freeNow': EvictionResult;
+  'meetingSession.get': MeetingSessionView;
+  'meetingSession.command': SessionCommandOutcome;
+  'meetingSession.cast': LocalBallot;
+  'declarations.list': InterestDeclaration[];
+  'declarations.declare': DeclarationOutcome;
+  'declarations.withdraw': DeclarationOutcome;
 }
 
 export type BridgeArgsOf<M extends BridgeMethod> = z.infer<(typeof BridgeArgs)[M]>;
@@ -347,9 +420,22 @@ export interface BridgeEvents {
   'yjs.awareness': { docName: string; peers: PresencePeer[] };
   /** Another account became active (or none): everything on screen belongs to the old one, so re-query it all. */
   'accounts.changed': AccountList;
+  /** The server pushed (or answered) a newer session state of a meeting. */
+  'meetingSession.state': MeetingSessionView;
+  /** One of this member's ballots was sent, recorded or refused. */
+  'meetingSession.ballot': LocalBallot;
 }
 export type BridgeEvent = keyof BridgeEvents;
-export const bridgeEventNames = ['sync.status', 'mirror.changed', 'yjs.update', 'yjs.status', 'yjs.awareness', 'accounts.changed'] as const satisfies readonly BridgeEvent[];
+export const bridgeEventNames = [
+  'sync.status',
+  'mirror.changed',
+  'yjs.update',
+  'yjs.status',
+  'yjs.awareness',
+  'accounts.changed',
+  'meetingSession.state',
+  'meetingSession.ballot',
+] as const satisfies readonly BridgeEvent[];
 
 // ---------------------------------------------------------------- errors
 

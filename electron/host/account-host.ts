@@ -16,6 +16,8 @@ import { DocumentVersions } from './mirror/document-versions.ts';
 import { ViewerPositions } from './mirror/viewer-positions.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { TextIndexer } from './search/text-indexer.ts';
+import { MeetingSessions } from './session/meeting-sessions.ts';
+import { SessionStore } from './session/session-store.ts';
 import { AuthorityClient } from './sync/authority-client.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import type { TokenStore } from './token-store.ts';
@@ -85,16 +87,26 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
     onStatus: (status) => emit('yjs.status', status),
     onPresence: (docName, peers) => emit('yjs.awareness', { docName, peers }),
   });
+  const client = new AuthorityClient(options.serverUrl);
+  const sessions = new MeetingSessions({
+    store: new SessionStore(store.db),
+    client,
+    token: () => tokenStore.get(),
+    logger,
+    onState: (view) => emit('meetingSession.state', view),
+    onBallot: (ballot) => emit('meetingSession.ballot', ballot),
+  });
   const sync = new SyncEngine({
     store,
     cache,
-    client: new AuthorityClient(options.serverUrl),
+    client,
     tokenStore,
     username: options.username,
     password: options.password,
     logger,
     onStatus: (status) => emit('sync.status', status),
     onMirrorChanged: (meetingIds) => emit('mirror.changed', { meetingIds }),
+    live: sessions.follower,
   });
   engine = sync;
 
@@ -151,9 +163,11 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       const result = await cache.evictUnkept();
       return { ...result, usage: await storageUsage() };
     },
+    ...sessions.handlers,
   };
 
   sync.start();
+  sessions.start();
   // Files cached in an earlier run (or by a version without search) may still need reading.
   textIndexer.kick();
   let closed: Promise<void> | null = null;
@@ -167,6 +181,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       closed ??= (async () => {
         closing = true;
         replicas.closeAll();
+        sessions.close();
         await textIndexer.close();
         await sync.close();
         store.close();

@@ -22,7 +22,19 @@ export class ThrottledError extends ServerUnavailableError {
 
 /** The server answered something that does not match the wire contract. */
 export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError';
+  override readonly name: string = 'ProtocolError';
+}
+
+/** The server understood the request and refused it (4xx with an ApiError body): `code` says why. */
+export class RefusedError extends ProtocolError {
+  override readonly name = 'RefusedError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(`${code}: ${reason}`);
+  }
 }
 
 const requestTimeoutMs = 30_000;
@@ -60,11 +72,17 @@ export class AuthorityClient {
     return this.json(ChangePage, 'GET', `${apiPaths.changes}?since=${since}`, token);
   }
 
+  /** Any JSON route of the API, its answer validated with `schema` (a 204 answer reads as null). */
+  call<S extends z.ZodType>(schema: S, method: string, pathname: string, token: string, body?: unknown): Promise<z.infer<S>> {
+    return this.json(schema, method, pathname, token, body);
+  }
+
   private async json<S extends z.ZodType>(schema: S, method: string, pathname: string, token: string | null, body?: unknown): Promise<z.infer<S>> {
     const text = await this.request(method, pathname, token, body);
-    let json: unknown;
+    let json: unknown = null;
     try {
-      json = JSON.parse(text);
+      // 204 No Content (e.g. a DELETE) has an empty body.
+      if (text !== '') json = JSON.parse(text);
     } catch {
       throw new ProtocolError(`${method} ${pathname}: the server's answer is not JSON`);
     }
@@ -99,15 +117,20 @@ export class AuthorityClient {
 
 export function errorFromResponse(status: number, text: string): Error {
   let message = `HTTP ${status}`;
+  let apiError: ApiError | null = null;
   try {
     const parsed = ApiError.safeParse(JSON.parse(text));
-    if (parsed.success) message = `${parsed.data.code}: ${parsed.data.message}`;
+    if (parsed.success) {
+      apiError = parsed.data;
+      message = `${parsed.data.code}: ${parsed.data.message}`;
+    }
   } catch {
     // Not JSON: keep the status line.
   }
   if (status === 401) return new UnauthorisedError(message);
   if (status === 429) return new ThrottledError(message);
   if (status >= 500 || status === 429 || status === 408) return new ServerUnavailableError(message);
+  if (apiError) return new RefusedError(status, apiError.code, apiError.message);
   return new ProtocolError(message);
 }
 

@@ -1,15 +1,21 @@
 /**
- * The live change-feed WebSocket. It only tells the sync engine *that*
- * something changed: every message (a poke or changes) triggers an HTTP catch-up,
- * so the mirror advances strictly in feed order.
+ * The live change-feed WebSocket. For the mirror it only tells the sync engine
+ * *that* something changed: every poke (or changes) triggers an HTTP catch-up,
+ * so the mirror advances strictly in feed order. It also carries the session
+ * state of the meeting this host follows (`follow-session`), which is handed
+ * over as it is, already validated.
  */
 import WebSocket from 'ws';
-import { LiveFeedMessage, apiPaths } from '../../../common/wire.ts';
+import { LiveFeedMessage, apiPaths, type LiveFeedClientMessage, type MeetingSessionState } from '../../../common/wire.ts';
 import { UnauthorisedError, ServerUnavailableError } from './authority-client.ts';
 
+/** Sends a message on the open socket (dropped when it is not open: the next open sends what matters again). */
+export type LiveFeedSend = (message: LiveFeedClientMessage) => void;
+
 export interface LiveFeedHandlers {
-  onOpen(): void;
+  onOpen(send: LiveFeedSend): void;
   onPoke(): void;
+  onSession(meetingId: string, state: MeetingSessionState): void;
 }
 
 /** Connects and resolves when the socket closes (with the reason as an error, or null if closed by us). */
@@ -41,7 +47,10 @@ export function runLiveFeed(serverUrl: string, token: string, handlers: LiveFeed
     socket.on('pong', () => {
       alive = true;
     });
-    socket.on('open', () => handlers.onOpen());
+    const send: LiveFeedSend = (message) => {
+      if (!settled && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    };
+    socket.on('open', () => handlers.onOpen(send));
     socket.on('message', (data) => {
       alive = true;
       let message: unknown;
@@ -50,7 +59,10 @@ export function runLiveFeed(serverUrl: string, token: string, handlers: LiveFeed
       } catch {
         return;
       }
-      if (LiveFeedMessage.safeParse(message).success) handlers.onPoke();
+      const parsed = LiveFeedMessage.safeParse(message);
+      if (!parsed.success) return;
+      if (parsed.data.type === 'session') handlers.onSession(parsed.data.meetingId, parsed.data.state);
+      else handlers.onPoke();
     });
     socket.on('unexpected-response', (_request, response) => {
       finish(

@@ -5,14 +5,21 @@
  * tries again; the mirror keeps serving the UI meanwhile.
  */
 import type { SyncStatus } from '../../../common/bridge.ts';
-import type { UserProfile } from '../../../common/wire.ts';
+import type { MeetingSessionState, UserProfile } from '../../../common/wire.ts';
 import type { DocumentCache } from '../documents/document-cache.ts';
 import type { HostLogger } from '../logger.ts';
 import type { MirrorStore } from '../mirror/mirror-store.ts';
 import type { TokenStore } from '../token-store.ts';
 import { AuthorityClient, UnauthorisedError } from './authority-client.ts';
 import { Backoff } from './backoff.ts';
-import { runLiveFeed } from './live-feed.ts';
+import { runLiveFeed, type LiveFeedSend } from './live-feed.ts';
+
+/** Who hears about the live socket besides the mirror: the meeting session follower. */
+export interface LiveSocketListener {
+  connected(send: LiveFeedSend): void;
+  disconnected(): void;
+  session(meetingId: string, state: MeetingSessionState): void;
+}
 
 export interface SyncEngineOptions {
   store: MirrorStore;
@@ -24,6 +31,7 @@ export interface SyncEngineOptions {
   logger: HostLogger;
   onStatus(status: SyncStatus): void;
   onMirrorChanged(meetingIds: string[]): void;
+  live?: LiveSocketListener;
 }
 
 /** Upper bound on pages per catch-up pass, so a misbehaving server cannot keep us looping forever. */
@@ -139,18 +147,21 @@ export class SyncEngine {
         this.options.client.serverUrl,
         token,
         {
-          onOpen: () => {
+          onOpen: (send) => {
             this.backoff.reset();
             // Changes made between the first catch-up and the socket opening would otherwise wait for the next poke.
             catchUpOrClose();
+            this.options.live?.connected(send);
           },
           onPoke: catchUpOrClose,
+          onSession: (meetingId, state) => this.options.live?.session(meetingId, state),
         },
         live.signal,
       );
       return failure ?? closedBy;
     } finally {
       this.liveAbort = null;
+      this.options.live?.disconnected();
     }
   }
 
