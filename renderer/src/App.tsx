@@ -44,7 +44,7 @@ function AccountScope() {
 
 function Shell({ hasAccount }: { hasAccount: boolean }) {
   const route = useRoute();
-  noteRoute(route.name === 'meeting' ? `meeting:${route.meetingId}` : route.name);
+  noteRoute(route.name === 'meeting' || route.name === 'session' ? `${route.name}:${route.meetingId}` : route.name);
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={focusMain}>
@@ -58,6 +58,8 @@ function Shell({ hasAccount }: { hasAccount: boolean }) {
         <StorageScreen />
       ) : route.name === 'meeting' ? (
         <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={route.documentId} target={route.target} />
+      ) : route.name === 'session' ? (
+        <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={null} session />
       ) : route.name === 'search' ? (
         <SearchResultsScreen key={route.query} query={route.query} />
       ) : route.name === 'local' ? (

@@ -11,7 +11,9 @@ import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatDateTime, t, tp } from '../i18n/index.ts';
 import { MeetingPresence } from '../presence/MeetingPresence.tsx';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
-import { meetingHref, meetingsHref, navigate, type DocumentTarget } from '../routing/hash-route.ts';
+import { meetingHref, meetingSessionHref, meetingsHref, navigate, type DocumentTarget } from '../routing/hash-route.ts';
+import { SessionBanner } from '../session/SessionBanner.tsx';
+import { SessionScreen } from '../session/SessionScreen.tsx';
 import { buildAgendaTree, findDocument, type AgendaNode } from './agenda-tree.ts';
 import { DocumentViewer } from './DocumentViewer.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -23,9 +25,11 @@ interface MeetingViewProps {
   documentId: string | null;
   /** A page and text to find there (from a search hit); wins over the remembered position. */
   target?: DocumentTarget | null;
+  /** Show the meeting's session (console or member view) instead of a document. */
+  session?: boolean;
 }
 
-export function MeetingView({ meetingId, documentId, target = null }: MeetingViewProps) {
+export function MeetingView({ meetingId, documentId, target = null, session = false }: MeetingViewProps) {
   const [refreshCount, setRefreshCount] = useState(0);
   const status = useSyncStatus().status;
   useBridgeEvent('mirror.changed', ({ meetingIds }) => {
@@ -71,20 +75,30 @@ export function MeetingView({ meetingId, documentId, target = null }: MeetingVie
   };
   return (
     <div className="meeting-layout">
-      <AgendaNav detail={detail} selectedItemId={selected?.item.id ?? null} selectedDocumentId={selected?.document.id ?? null} />
+      <AgendaNav
+        detail={detail}
+        selectedItemId={selected?.item.id ?? null}
+        selectedDocumentId={selected?.document.id ?? null}
+        sessionSelected={session}
+      />
       <main id="main" className="meeting-main" tabIndex={-1}>
-        <WithPresence meetingId={meetingId} committee={detail.committee} user={user} documentId={selected?.document.id ?? null}>
-          {selected ? (
-            <DocumentViewer
-              key={`${selected.document.id}:${target?.page ?? ''}:${target?.find ?? ''}`}
-              document={selected.document}
-              target={target}
-              meeting={annotationScope}
-            />
-          ) : (
-            <p className="viewer-placeholder">{t('meeting.chooseDocument')}</p>
-          )}
-        </WithPresence>
+        {!session && <SessionBanner detail={detail} />}
+        {session ? (
+          <SessionScreen detail={detail} />
+        ) : (
+          <WithPresence meetingId={meetingId} committee={detail.committee} user={user} documentId={selected?.document.id ?? null}>
+            {selected ? (
+              <DocumentViewer
+                key={`${selected.document.id}:${target?.page ?? ''}:${target?.find ?? ''}`}
+                document={selected.document}
+                target={target}
+                meeting={annotationScope}
+              />
+            ) : (
+              <p className="viewer-placeholder">{t('meeting.chooseDocument')}</p>
+            )}
+          </WithPresence>
+        )}
       </main>
     </div>
   );
@@ -104,9 +118,10 @@ interface AgendaNavProps {
   detail: MeetingDetail;
   selectedItemId: string | null;
   selectedDocumentId: string | null;
+  sessionSelected: boolean;
 }
 
-function AgendaNav({ detail, selectedItemId, selectedDocumentId }: AgendaNavProps) {
+function AgendaNav({ detail, selectedItemId, selectedDocumentId, sessionSelected }: AgendaNavProps) {
   const { meeting, committee, items } = detail;
   const tree = buildAgendaTree(items);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -133,6 +148,9 @@ function AgendaNav({ detail, selectedItemId, selectedDocumentId }: AgendaNavProp
           <StateBadge state={meeting.state} />
         </p>
         {meeting.changeNote && <p className="agenda__note">{t('meetings.changeNote', { note: meeting.changeNote })}</p>}
+        <a className="agenda__session-link" href={meetingSessionHref(meeting.id)} aria-current={sessionSelected ? 'page' : undefined}>
+          {t('session.link')}
+        </a>
       </div>
       <h2 className="agenda__heading">{t('meeting.agenda')}</h2>
       {tree.length === 0 ? (

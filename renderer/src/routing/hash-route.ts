@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { name: 'meetings' }
   | { name: 'meeting'; meetingId: string; documentId: string | null; target: DocumentTarget | null }
+  | { name: 'session'; meetingId: string }
   | { name: 'local' }
   | { name: 'search'; query: string }
   | { name: 'accounts'; prefill: SignInPrefill | null }
@@ -33,6 +34,7 @@ function parseTarget(params: URLSearchParams): DocumentTarget | null {
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'meetings' && parts[1] && parts[2] === 'session') return { name: 'session', meetingId: parts[1] };
   if (parts[0] === 'meetings' && parts[1]) {
     const params = new URLSearchParams(query);
     return { name: 'meeting', meetingId: parts[1], documentId: params.get('document'), target: parseTarget(params) };
@@ -62,6 +64,11 @@ export function meetingHref(meetingId: string, documentId?: string | null, targe
     if (target.find) params.set('find', target.find);
   }
   return `${base}?${params}`;
+}
+
+/** The meeting's session: the chair and clerk's console, and the members' view of the running meeting. */
+export function meetingSessionHref(meetingId: string): string {
+  return `#/meetings/${encodeURIComponent(meetingId)}/session`;
 }
 
 /** The results of searching all papers for `query`. */
