@@ -256,7 +256,8 @@ export interface LocalBallot {
   voteId: string;
   meetingId: string;
   ballotId: string;
-  choice: VoteChoice;
+  /** Null once a secret ballot is recorded: the host forgets the choice, as the server does. */
+  choice: VoteChoice | null;
   status: 'sending' | 'recorded' | 'refused';
   receipt: BallotReceipt | null;
   refusal: ServerRefusal | null;

@@ -21,7 +21,8 @@ export interface StoredBallot {
   voteId: string;
   meetingId: string;
   ballotId: string;
-  choice: VoteChoice;
+  /** Null once a secret ballot's receipt is in: the choice is not kept with the member. */
+  choice: VoteChoice | null;
   createdAt: string;
   receipt: BallotReceipt | null;
   refusal: BallotRefusal | null;
@@ -31,7 +32,7 @@ interface BallotRow {
   vote_id: string;
   meeting_id: string;
   ballot_id: string;
-  choice: VoteChoice;
+  choice: VoteChoice | null;
   created_at: string;
   receipt_json: string | null;
   refusal_json: string | null;
@@ -98,8 +99,14 @@ export class SessionStore {
     })();
   }
 
+  /** Stores the receipt; for a secret ballot (the receipt carries no choice) the choice is erased here too. */
   recordReceipt(voteId: string, receipt: BallotReceipt): void {
-    this.db.prepare('UPDATE pending_ballots SET receipt_json = ?, refusal_json = NULL WHERE vote_id = ?').run(JSON.stringify(receipt), voteId);
+    this.db
+      .prepare(
+        `UPDATE pending_ballots SET receipt_json = ?, refusal_json = NULL, choice = CASE WHEN ? THEN choice ELSE NULL END
+         WHERE vote_id = ?`,
+      )
+      .run(JSON.stringify(receipt), receipt.choice === null ? 0 : 1, voteId);
   }
 
   recordRefusal(voteId: string, refusal: BallotRefusal): void {

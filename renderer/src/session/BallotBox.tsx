@@ -31,7 +31,7 @@ export function BallotBox({ vote }: { vote: CurrentVote }) {
   if (local?.status === 'sending') {
     return (
       <p className="ballot-status ballot-status--sending" role="status" data-testid="ballot-sending">
-        {t('session.ballot.sending', { choice: t(`session.choice.${local.choice}`) })}
+        {t('session.ballot.sending', { choice: local.choice ? t(`session.choice.${local.choice}`) : '' })}
       </p>
     );
   }

@@ -47,17 +47,20 @@ export function SessionScreen({ detail }: { detail: MeetingDetail }) {
     };
   }, [view, user, detail, applyState, noteBallot]);
 
+  const header = (
+    <header className="session__header">
+      <div>
+        <p className="session__eyebrow">{detail.committee.name}</p>
+        <h2 className="session__title" ref={headingRef} tabIndex={-1}>
+          {context?.runsMeeting ? t('session.consoleTitle') : t('session.title')}
+        </h2>
+      </div>
+      {context && <SessionControls />}
+    </header>
+  );
   return (
     <div className="session" data-testid="session-screen">
-      <header className="session__header">
-        <div>
-          <p className="session__eyebrow">{detail.committee.name}</p>
-          <h2 className="session__title" ref={headingRef} tabIndex={-1}>
-            {context?.runsMeeting ? t('session.consoleTitle') : t('session.title')}
-          </h2>
-        </div>
-        {context && <SessionControls />}
-      </header>
+      {context ? <SessionContext.Provider value={context}>{header}</SessionContext.Provider> : header}
       {connection === 'offline' && view?.receivedAt && (
         <p className="notice" role="status" data-testid="session-offline">
           {t('session.offline', { time: formatSyncTime(view.receivedAt) })}

@@ -16,7 +16,14 @@ import { useSessionCommand } from './session-command.ts';
 export function VotePanel() {
   const { state, runsMeeting, detail } = useSession();
   const vote = state.vote;
-  if (!vote && !runsMeeting) return null;
+  if (!vote && !runsMeeting) {
+    return (
+      <section className="session-card vote vote--idle" aria-labelledby="vote-heading" data-testid="vote-panel" data-vote-status="none">
+        <h3 id="vote-heading">{t('session.vote.heading.none')}</h3>
+        <p className="muted">{t('session.vote.none')}</p>
+      </section>
+    );
+  }
   return (
     <section className="session-card vote" aria-labelledby="vote-heading" data-testid="vote-panel" data-vote-status={vote?.status ?? 'none'}>
       <div className="session-card__head">

@@ -23,7 +23,7 @@ export const meetingSessions: Migration = {
         vote_id TEXT PRIMARY KEY,
         meeting_id TEXT NOT NULL,
         ballot_id TEXT NOT NULL UNIQUE,
-        choice TEXT NOT NULL,
+        choice TEXT,
         created_at TEXT NOT NULL,
         receipt_json TEXT,
         refusal_json TEXT
