@@ -13,7 +13,11 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { presentationMapName, readPresentation } from '../../common/presentation.ts';
+import { yjsDocName } from '../../common/wire.ts';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
+import { yjsCall } from '../support/host-yjs.ts';
 import { latestSeq, startHostProcess, waitUntilSynced, type HostProcess } from '../support/host-process.ts';
 import { demoPassword, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
@@ -104,6 +108,10 @@ test('the clerk opens the session and takes the roll; the quorum is shown as met
   await expect(clerk.getByTestId('current-item-title')).toContainText(ITEM);
   // Everyone is taken to the item, live.
   for (const person of PEOPLE) await expect(page(person).getByTestId('current-item-title')).toContainText(ITEM);
+  // And the meeting's presentation names it, so members following the presenter go to its paper.
+  const meetingId = decodeURIComponent(/#\/meetings\/([^/?]+)/.exec(clerk.url())?.[1] ?? '');
+  const itemId = await clerk.getByLabel('Agenda item').locator('option', { hasText: ITEM }).getAttribute('value');
+  await expect.poll(() => presentedItem(hosts.get('member')!, meetingId), { timeout: 30_000 }).toBe(itemId);
   await expect(page('member').getByTestId('quorum')).toHaveAttribute('data-met', 'true');
   await snapshot('clerk', 'session-console-roll');
 });
@@ -226,6 +234,18 @@ test("a secret ballot cast through the screens leaves no stored row linking a me
     }
   }
 });
+
+/** The item the meeting's presentation names, read through a member's host as the renderer would. */
+async function presentedItem(host: HostProcess, meetingId: string): Promise<string | null> {
+  const { update } = await yjsCall<{ update: Uint8Array }>(host, 'yjs.open', { docName: yjsDocName.presentation(meetingId) });
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, update);
+    return readPresentation(doc.getMap(presentationMapName))?.itemId ?? null;
+  } finally {
+    doc.destroy();
+  }
+}
 
 /** The option label of the Mill Lane item in the console's item chooser. */
 async function itemOption(clerk: Page): Promise<string | null> {
