@@ -52,7 +52,11 @@ export function SessionScreen({ detail }: { detail: MeetingDetail }) {
       <div>
         <p className="session__eyebrow">{detail.committee.name}</p>
         <h2 className="session__title" ref={headingRef} tabIndex={-1}>
-          {context?.runsMeeting ? t('session.consoleTitle') : t('session.title')}
+          {context?.runsMeeting
+            ? t('session.consoleTitle')
+            : context?.state.status === 'in-session'
+              ? t('session.title')
+              : t('session.link')}
         </h2>
       </div>
       {context && <SessionControls />}
