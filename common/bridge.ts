@@ -138,6 +138,16 @@ export interface MeetingDetail {
   items: AgendaItemWithDocuments[];
 }
 
+/** A verified cached document served to the renderer by URL (GET with `Range`), so pdf.js can stream it. */
+export interface OpenedDocumentSource {
+  /** Same-origin path, `/bridge/documents/<handle>`; the handle is random and lapses when the host restarts. */
+  path: string;
+  size: number;
+}
+
+/** Where the host serves opened documents, in both shells (`app://chamber/…` in Electron, the loopback origin in browser mode). */
+export const openedDocumentPathPrefix = '/bridge/documents/';
+
 /** How a document is zoomed: a fixed scale, or fitted to the view's width or whole page. */
 export const ViewerZoom = z.union([z.number().min(0.1).max(10), z.enum(['fit-width', 'fit-page'])]);
 export type ViewerZoom = z.infer<typeof ViewerZoom>;
@@ -290,6 +300,8 @@ export const BridgeArgs = {
   'document.read': z.object({ documentId: Id }).strict(),
   /** Older versions of the document's lineage the mirror has seen, newest first (to carry annotations forward). */
   'document.previousVersions': z.object({ documentId: Id }).strict(),
+  /** Verifies a cached document and answers a same-origin URL path serving it with byte ranges (for pdf.js). */
+  'document.open': z.object({ documentId: Id }).strict(),
   'sync.status': NoArgs,
   /** Ask the sync engine to catch up now (e.g. the user pressed "Sync"). */
   'sync.now': NoArgs,
@@ -372,6 +384,7 @@ export interface BridgeResults {
   'meeting.get': MeetingDetail;
   'document.read': Uint8Array;
   'document.previousVersions': DocumentVersion[];
+  'document.open': OpenedDocumentSource;
   'sync.status': SyncStatus;
   'sync.now': SyncStatus;
   'viewer.position.get': ViewerPosition | null;
@@ -480,6 +493,8 @@ export interface ChamberBridge {
   invoke<M extends BridgeMethod>(method: M, args: z.input<(typeof BridgeArgs)[M]>): Promise<BridgeResults[M]>;
   /** Returns an unsubscribe function. */
   on<E extends BridgeEvent>(event: E, listener: (payload: BridgeEvents[E]) => void): () => void;
+  /** Headers to send when fetching an opened document's path (browser mode's token); none in Electron. */
+  readonly documentRequestHeaders?: Readonly<Record<string, string>>;
 }
 
 export function isBridgeMethod(name: string): name is BridgeMethod {

@@ -5,7 +5,8 @@
  *   built renderer from `app://chamber/` (a privileged custom protocol serving
  *   dist/renderer with the same CSP as browser mode).
  * - Navigation, new windows and permission requests are refused by default;
- *   external http(s) links open in the user's browser after a confirmation.
+ *   external links (http, https, mailto) the renderer opens after the reader
+ *   confirmed them go to the system; main only enforces that allowlist.
  * - One IPC channel carries bridge calls; each is checked for its sender and
  *   validated by common/bridge.ts before the host handles it.
  *
@@ -14,6 +15,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import {
   app,
   BrowserWindow,
@@ -33,6 +35,7 @@ import {
   ipcChannels,
   type BridgeErrorPayload,
 } from '../common/bridge.ts';
+import { externalUrlToOpen } from './external-links.ts';
 import { createDesktopHost } from './host/desktop-host.ts';
 import { FileTokenStore, type TokenStore } from './host/token-store.ts';
 import {
@@ -40,6 +43,7 @@ import {
   appOrigin,
   appScheme,
   contentTypeFor,
+  openedDocumentHandleOf,
   rendererContentSecurityPolicy,
   resolveRendererFile,
 } from './renderer-files.ts';
@@ -134,47 +138,46 @@ function isAppUrl(url: string): boolean {
   }
 }
 
-/** External http(s) links open in the user's browser, after they confirm; anything else is refused. */
-async function offerExternalLink(owner: BrowserWindow | null, url: string): Promise<void> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
-  const options = {
-    type: 'question' as const,
-    buttons: ['Open in browser', 'Cancel'],
-    defaultId: 1,
-    cancelId: 1,
-    title: 'Open link',
-    message: 'Open this link in your web browser?',
-    detail: parsed.href,
-  };
-  const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
-  if (response === 0) await shell.openExternal(parsed.href);
+/**
+ * A link the renderer opened with `window.open` after the reader confirmed it in its own prompt:
+ * hand it to the system if the allowlist agrees, without asking a second time.
+ */
+function openExternal(url: string): void {
+  const allowed = externalUrlToOpen(url);
+  if (allowed) void shell.openExternal(allowed);
+  else console.warn('[chamber] refused to open', url.slice(0, 200));
 }
 
 /** Applied to every web contents the app ever creates. */
 function lockDownContents(contents: WebContents): void {
+  // Navigating the window away is never how a link opens (the renderer confirms and calls window.open).
   contents.on('will-navigate', (event, url) => {
-    if (isAppUrl(url)) return;
-    event.preventDefault();
-    void offerExternalLink(BrowserWindow.fromWebContents(contents), url);
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    void offerExternalLink(BrowserWindow.fromWebContents(contents), url);
+    openExternal(url);
     return { action: 'deny' };
   });
 }
 
-function serveRenderer(rendererDir: string): void {
+/** app://chamber/: the built renderer, and the documents the renderer opened (with byte ranges, for pdf.js). */
+function serveRenderer(rendererDir: string, documents: () => DesktopHost['openedDocuments'] | null): void {
   protocol.handle(appScheme, async (request) => {
+    const handle = openedDocumentHandleOf(request.url);
+    const opened = handle === null ? null : documents();
+    if (handle !== null) {
+      if (!opened) return new Response('not ready', { status: 503 });
+      const answer = await opened.respond(handle, {
+        range: request.headers.get('range') ?? undefined,
+        ifRange: request.headers.get('if-range') ?? undefined,
+      });
+      const body = answer.body ? (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>) : null;
+      return new Response(body, { status: answer.status, headers: answer.headers });
+    }
     const lookup = resolveRendererFile(rendererDir, request.url);
     if (!lookup.ok) return new Response(lookup.reason, { status: lookup.status });
     try {
@@ -223,13 +226,16 @@ async function start(): Promise<void> {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
-  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
+  // The window's first requests can arrive before the host is up; documents are served once it is.
+  let openedDocuments: DesktopHost['openedDocuments'] | null = null;
+  serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'), () => openedDocuments);
 
   const host: DesktopHost = await createDesktopHost({
     dataDir: config.dataDir,
     initialAccount: { serverUrl: config.serverUrl, username: config.username, password: config.password, embeddedServer: config.embeddedServer },
     tokenStoreFor: safeStorage.isEncryptionAvailable() ? (tokenPath) => new SafeStorageTokenStore(`${tokenPath}.safe`) : undefined,
   });
+  openedDocuments = host.openedDocuments;
 
   let window: BrowserWindow | null = createWindow();
   window.on('closed', () => {

@@ -4,6 +4,7 @@
  * Electron. Anything outside the renderer folder is refused.
  */
 import path from 'node:path';
+import { openedDocumentPathPrefix } from '../common/bridge.ts';
 
 export const appScheme = 'app';
 export const appHost = 'chamber';
@@ -51,6 +52,22 @@ const contentTypes: Record<string, string> = {
 
 export function contentTypeFor(filePath: string): string {
   return contentTypes[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * The handle in `app://chamber/bridge/documents/<handle>` (a document opened with `document.open`),
+ * or null for any other URL.
+ */
+export function openedDocumentHandleOf(requestUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${appScheme}:` || url.host !== appHost || !url.pathname.startsWith(openedDocumentPathPrefix)) return null;
+  const handle = url.pathname.slice(openedDocumentPathPrefix.length);
+  return /^[A-Za-z0-9_-]+$/.test(handle) ? handle : null;
 }
 
 export type RendererFileLookup = { ok: true; filePath: string } | { ok: false; status: 403 | 404; reason: string };

@@ -6,10 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { BridgeError, type BridgeEvent, type BridgeEvents, type BridgeHandlers, type StorageUsage, type SyncStatus } from '../../common/bridge.ts';
+import { BridgeError, openedDocumentPathPrefix, type BridgeEvent, type BridgeEvents, type BridgeHandlers, type StorageUsage, type SyncStatus } from '../../common/bridge.ts';
 import type { UserProfile } from '../../common/wire.ts';
 import { accountPathsById } from './account-paths.ts';
 import { DocumentCache } from './documents/document-cache.ts';
+import { OpenedDocuments } from './documents/opened-documents.ts';
 import type { HostLogger } from './logger.ts';
 import { MirrorStore } from './mirror/mirror-store.ts';
 import { DocumentVersions } from './mirror/document-versions.ts';
@@ -43,6 +44,8 @@ export interface AccountHostOptions {
 export interface AccountHost {
   accountId: string;
   handlers: AccountHandlers;
+  /** This account's documents opened with `document.open` (gone with the account when another is switched to). */
+  openedDocuments: Pick<OpenedDocuments, 'respond'>;
   mirrorPath: string;
   syncStatus(): SyncStatus;
   userProfile(): UserProfile | null;
@@ -60,6 +63,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
   };
   const store = new MirrorStore(paths.mirrorPath);
   const viewerPositions = new ViewerPositions(store.db);
+  const openedDocuments = new OpenedDocuments();
   const documentVersions = new DocumentVersions(store.db);
   const searchIndex = new SearchIndex(store.db);
 
@@ -128,6 +132,10 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       return detail;
     },
     'document.read': async ({ documentId }) => cache.read(documentId),
+    'document.open': async ({ documentId }) => {
+      const file = await cache.verifiedFile(documentId);
+      return { path: openedDocumentPathPrefix + openedDocuments.add(file), size: file.size };
+    },
     'document.previousVersions': async ({ documentId }) => documentVersions.previous(documentId),
     'sync.status': async () => sync.status(),
     'sync.now': async () => sync.syncNow(),
@@ -174,6 +182,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
   return {
     accountId: options.accountId,
     handlers,
+    openedDocuments,
     mirrorPath: paths.mirrorPath,
     syncStatus: () => sync.status(),
     userProfile: () => sync.userProfile(),

@@ -18,6 +18,7 @@ import {
   bridgeEventNames,
   browserBridgePaths,
   dispatchBridgeCall,
+  openedDocumentPathPrefix,
   type BridgeErrorCode,
   type BridgeErrorPayload,
 } from '../../common/bridge.ts';
@@ -33,7 +34,7 @@ export interface BrowserModeServer {
 }
 
 export interface BrowserModeOptions {
-  host: Pick<DesktopHost, 'handlers' | 'on'>;
+  host: Pick<DesktopHost, 'handlers' | 'on' | 'openedDocuments'>;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   /** 0 (default) picks a free port. */
@@ -67,6 +68,10 @@ function tokenFromProtocols(header: string | string[] | undefined): string | und
   const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((value) => value.trim());
   const protocol = values.find((value) => value.startsWith(browserBridgePaths.tokenProtocolPrefix));
   return protocol?.slice(browserBridgePaths.tokenProtocolPrefix.length);
+}
+
+function headerValue(header: string | string[] | undefined): string | undefined {
+  return Array.isArray(header) ? header[0] : header;
 }
 
 function sendError(reply: FastifyReply, status: number, error: BridgeErrorPayload): FastifyReply {
@@ -134,10 +139,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
   app.post<{ Params: { method: string } }>(
     '/bridge/invoke/:method',
     {
-      onRequest: async (request, reply) => {
-        const header = request.headers[browserBridgePaths.tokenHeader];
-        await requireToken(request, reply, Array.isArray(header) ? header[0] : header);
-      },
+      onRequest: async (request, reply) => requireToken(request, reply, headerValue(request.headers[browserBridgePaths.tokenHeader])),
     },
     async (request, reply) => {
       try {
@@ -152,6 +154,19 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
         request.log.error(error);
         return sendError(reply, 500, { code: 'internal', message: 'The desktop host failed; see its log.' });
       }
+    },
+  );
+
+  // Opened documents for pdf.js (which sends the token through its `httpHeaders`), with byte ranges.
+  app.get<{ Params: { handle: string } }>(
+    `${openedDocumentPathPrefix}:handle`,
+    { onRequest: async (request, reply) => requireToken(request, reply, headerValue(request.headers[browserBridgePaths.tokenHeader])) },
+    async (request, reply) => {
+      const answer = await host.openedDocuments.respond(request.params.handle, {
+        range: headerValue(request.headers.range),
+        ifRange: headerValue(request.headers['if-range']),
+      });
+      return reply.code(answer.status).headers(answer.headers).send(answer.body ?? '');
     },
   );
 

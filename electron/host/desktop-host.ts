@@ -19,6 +19,7 @@ import {
 } from '../../common/bridge.ts';
 import { AccountListFile, type StoredAccount } from './accounts/account-list.ts';
 import { signInToServer } from './accounts/sign-in.ts';
+import { notOpen, type OpenedDocuments } from './documents/opened-documents.ts';
 import { openAccountHost, type AccountHandlers, type AccountHost, type AccountMethod } from './account-host.ts';
 import { accountKey, accountPathsById, canonicalServerUrl } from './account-paths.ts';
 import { HostEvents } from './host-events.ts';
@@ -49,6 +50,8 @@ export interface DesktopHostOptions {
 
 export interface DesktopHost {
   handlers: BridgeHandlers;
+  /** Serves the active account's documents opened with `document.open`, for the shell's transport. */
+  openedDocuments: Pick<OpenedDocuments, 'respond'>;
   on<E extends BridgeEvent>(event: E, listener: (payload: BridgeEvents[E]) => void): () => void;
   /** The active account's mirror file, for diagnostics and tests. */
   activeMirrorPath(): string | null;
@@ -263,6 +266,9 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   let closed: Promise<void> | null = null;
   return {
     handlers,
+    openedDocuments: {
+      respond: (handle, request) => (active ? active.openedDocuments.respond(handle, request) : Promise.resolve(notOpen())),
+    },
     on: (event, listener) => events.on(event, listener),
     activeMirrorPath: () => (active ? accountPathsById(dataDir, active.accountId).mirrorPath : null),
     close: () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { contentTypeFor, resolveRendererFile } from '../../electron/renderer-files.ts';
+import { contentTypeFor, openedDocumentHandleOf, rendererContentSecurityPolicy, resolveRendererFile } from '../../electron/renderer-files.ts';
 
 const rendererDir = path.resolve('/srv/chamber/dist/renderer');
 
@@ -48,4 +48,26 @@ test('content types for what Vite and pdf.js emit', () => {
   assert.equal(contentTypeFor('pdf.worker.min.mjs'), 'text/javascript; charset=utf-8');
   assert.equal(contentTypeFor('x.WASM'), 'application/wasm');
   assert.equal(contentTypeFor('unknown.bin'), 'application/octet-stream');
+});
+
+test('opened documents are recognised under app://chamber/bridge/documents/ only', () => {
+  assert.equal(openedDocumentHandleOf('app://chamber/bridge/documents/AbC_-123'), 'AbC_-123');
+  for (const url of [
+    'app://chamber/bridge/documents/',
+    'app://chamber/bridge/documents/a/b',
+    'app://chamber/bridge/documents/%2e%2e',
+    'app://other/bridge/documents/abc',
+    'https://chamber/bridge/documents/abc',
+    'app://chamber/assets/index.js',
+  ]) {
+    assert.equal(openedDocumentHandleOf(url), null, url);
+  }
+});
+
+test('the CSP lets the renderer fetch documents from its own origin only', () => {
+  // Electron: connect-src falls back to default-src 'self' (app://chamber).
+  assert.doesNotMatch(rendererContentSecurityPolicy(), /connect-src/);
+  assert.match(rendererContentSecurityPolicy(), /default-src 'self'/);
+  // Browser mode: 'self' (documents and bridge calls) plus the events socket, nothing else.
+  assert.match(rendererContentSecurityPolicy(4321), /connect-src 'self' ws:\/\/127\.0\.0\.1:4321 ws:\/\/localhost:4321;/);
 });

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { BridgeError } from '../../../common/bridge.ts';
 import type { MirrorStore } from '../mirror/mirror-store.ts';
 import type { HostLogger } from '../logger.ts';
-import { DocumentFiles } from './document-files.ts';
+import { DocumentFiles, type VerifiedFile } from './document-files.ts';
 import { CorruptDownloadError, downloadFile } from './download-file.ts';
 
 export interface CacheProgress {
@@ -192,6 +192,16 @@ export class DocumentCache {
 
   /** The verified bytes of a document, for the bridge. */
   async read(documentId: string): Promise<Uint8Array> {
+    return this.whenVerified(documentId, (document) => this.files.readVerified(document.sha256, document.size));
+  }
+
+  /** The verified file of a document, to serve by byte ranges; checked the same way as `read`. */
+  async verifiedFile(documentId: string): Promise<VerifiedFile> {
+    return this.whenVerified(documentId, (document) => this.files.verifiedFile(document.sha256, document.size));
+  }
+
+  /** Runs `check` on a cached document; a missing or damaged file is forgotten (to download again), never served. */
+  private async whenVerified<T>(documentId: string, check: (document: { sha256: string; size: number }) => Promise<T | null>): Promise<T> {
     const document = this.store.findDocument(documentId);
     if (!document) throw new BridgeError('not-found', `No document ${documentId} in this mirror`);
     // Opening counts for retention: it keeps the file, and makes an evicted one wanted again.
@@ -200,14 +210,14 @@ export class DocumentCache {
       this.events.onWanted();
       throw new BridgeError('not-cached', `“${document.name}” has not been downloaded yet`);
     }
-    const bytes = await this.files.readVerified(document.sha256, document.size);
-    if (!bytes) {
+    const result = await check(document);
+    if (result === null) {
       // Damaged on disk: forget it so the next sync downloads it again; never serve it.
       this.store.unmarkCached(document.sha256);
       await this.files.remove(document.sha256);
       this.events.onProgress();
       throw new BridgeError('not-cached', `“${document.name}” was damaged on disk and will be downloaded again`);
     }
-    return bytes;
+    return result;
   }
 }

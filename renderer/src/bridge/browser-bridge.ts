@@ -114,6 +114,8 @@ export function createBrowserBridge(options: BrowserBridgeOptions) {
 
   return {
     invoke,
+    // pdf.js fetches opened documents itself (with byte ranges); the host wants the token on those too.
+    documentRequestHeaders: { [browserBridgePaths.tokenHeader]: options.token },
     on<E extends BridgeEvent>(event: E, listener: (payload: BridgeEvents[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set<Listener>();
       listeners.set(event, set);

@@ -1,6 +1,6 @@
 /**
- * Reads a document's bytes from the host's cache and hands them to the PDF
- * view. A document that is not downloaded yet says so and tries again as soon
+ * Opens a document from the host's cache (verified, served by URL with byte
+ * ranges) and hands it to the PDF view. A document that is not downloaded yet says so and tries again as soon
  * as downloads make progress (or the mirror marks it cached).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -13,6 +13,7 @@ import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { t } from '../i18n/index.ts';
 import { PdfDocumentView, ViewerMessage } from '../pdf/PdfDocumentView.tsx';
 import type { ViewPosition } from '../pdf/PdfPages.tsx';
+import type { PdfSource } from '../pdf/pdfjs.ts';
 import { zoomFromSaved, zoomToSaved } from '../pdf/zoom.ts';
 import type { DocumentTarget } from '../routing/hash-route.ts';
 
@@ -23,7 +24,7 @@ type ReadState =
   | { phase: 'reading' }
   | { phase: 'not-cached' }
   | { phase: 'failed'; message: string }
-  | { phase: 'ready'; bytes: Uint8Array; position: ViewPosition | null };
+  | { phase: 'ready'; source: PdfSource; position: ViewPosition | null };
 
 interface DocumentViewerProps {
   document: MirroredDocument;
@@ -46,8 +47,17 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
       (saved): ViewPosition | null => saved && { page: saved.page, zoom: zoomFromSaved(saved.zoom) },
       () => null,
     );
-    Promise.all([bridge.invoke('document.read', { documentId: document.id }), savedPosition]).then(
-      ([bytes, position]) => current && setState({ phase: 'ready', bytes, position }),
+    // pdf.js loads the verified file by URL: it paints page 1 from the first pieces, not after the whole pack.
+    const opened = bridge.invoke('document.open', { documentId: document.id }).then(
+      ({ path, size }): PdfSource => ({
+        kind: 'url',
+        url: new URL(path, window.location.href).href,
+        length: size,
+        httpHeaders: bridge.documentRequestHeaders ?? {},
+      }),
+    );
+    Promise.all([opened, savedPosition]).then(
+      ([source, position]) => current && setState({ phase: 'ready', source, position }),
       (error: unknown) => {
         if (!current) return;
         const failure = toBridgeFailure(error);
@@ -83,7 +93,7 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
       {state.phase === 'ready' && (
         <WithAnnotations documentId={document.id} meeting={meeting}>
           <PdfDocumentView
-          bytes={state.bytes}
+          source={state.source}
           title={document.name}
           // An explicit page (a search hit) wins over where the user left the document; the zoom stays theirs.
           initialPosition={target ? { page: target.page, zoom: state.position?.zoom ?? { mode: 'fit-width' } } : state.position}

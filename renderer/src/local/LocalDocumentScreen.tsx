@@ -58,6 +58,6 @@ function LocalDocumentContent({ local }: { local: LocalDocument | null }) {
       return <ViewerMessage testId="viewer-error" alert text={t('local.readFailed', { name: local.name, message: local.message })} />;
     case 'ready':
       // Keyed by the open so choosing another file (or the same one again) starts a fresh pdf.js document.
-      return <PdfDocumentView key={local.openId} bytes={local.bytes} title={local.name} />;
+      return <PdfDocumentView key={local.openId} source={{ kind: 'bytes', bytes: local.bytes }} title={local.name} />;
   }
 }

@@ -1,15 +1,15 @@
 /**
- * Opens PDF bytes with pdf.js and shows them as a continuous vertical scroll:
+ * Opens a PDF (bytes, or a URL the host serves) with pdf.js and shows them as a continuous vertical scroll:
  * toolbar (page X of N, previous/next, zoom), pages rendered only near the
  * viewport, a password form for encrypted files, and a plain-language
  * message for files that are not readable PDFs.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import type { PageSize } from './PdfPage.tsx';
 import { PdfPages, type InitialFind, type ViewPosition } from './PdfPages.tsx';
-import { openPdf } from './pdfjs.ts';
+import { openPdf, type PdfSource } from './pdfjs.ts';
 
 type OpenState =
   | { phase: 'opening' }
@@ -18,7 +18,7 @@ type OpenState =
   | { phase: 'ready'; pdf: PDFDocumentProxy; firstPageSize: PageSize };
 
 interface PdfDocumentViewProps {
-  bytes: Uint8Array;
+  source: PdfSource;
   title: string;
   /** Where to open (the remembered position), or null for page 1 at fit width. */
   initialPosition?: ViewPosition | null;
@@ -28,14 +28,19 @@ interface PdfDocumentViewProps {
   initialFind?: InitialFind | null;
 }
 
-export function PdfDocumentView({ bytes, title, initialPosition = null, onPositionChange, initialFind = null }: PdfDocumentViewProps) {
+export function PdfDocumentView({ source, title, initialPosition = null, onPositionChange, initialFind = null }: PdfDocumentViewProps) {
   const [state, setState] = useState<OpenState>({ phase: 'opening' });
+
+  // Re-open only when the document itself changes, not when a caller rebuilds an equal source object.
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const sourceIdentity = source.kind === 'bytes' ? source.bytes : source.url;
 
   useEffect(() => {
     let current = true;
-    // pdf.js transfers the buffer to its worker; give it a copy so a re-open still has the bytes.
     let attempt = 0;
-    const task = openPdf(bytes.slice(), (submit, wrong) => {
+    const source = sourceRef.current;
+    const task = openPdf(source, (submit, wrong) => {
       attempt += 1;
       if (current) setState({ phase: 'password', submit, wrong, attempt });
     });
@@ -52,7 +57,7 @@ export function PdfDocumentView({ bytes, title, initialPosition = null, onPositi
       current = false;
       void task.destroy();
     };
-  }, [bytes]);
+  }, [sourceIdentity]);
 
   switch (state.phase) {
     case 'opening':

@@ -3,7 +3,7 @@
  * field, keyboard), zoom (fixed, fit width, fit page), rotation, find, and the
  * position reported back so it can be remembered.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { AnnotationToolbar } from '../annotations/AnnotationToolbar.tsx';
 import { useAnnotations } from '../annotations/annotations-context.tsx';
@@ -65,8 +65,10 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   const [rotation, setRotation] = useState<Rotation>(0);
   const [containerSize, setContainerSize] = useState({ width: 0, height: 0 });
   const [sizes, setSizes] = useState<ReadonlyMap<number, PageSize>>(new Map());
-  const [nearPages, setNearPages] = useState<ReadonlySet<number>>(new Set([1]));
-  const [currentPage, setCurrentPage] = useState(1);
+  // The page the reader lands on is near from the start: it need not wait for the IntersectionObserver.
+  const landingPage = Math.min(pageCount, Math.max(1, initialPosition?.page ?? 1));
+  const [nearPages, setNearPages] = useState<ReadonlySet<number>>(() => new Set([landingPage]));
+  const [currentPage, setCurrentPage] = useState(landingPage);
   const observerRef = useRef<IntersectionObserver | null>(null);
   /** Until the saved position is restored, the page reported is not the user's choice. */
   const [restored, setRestored] = useState(false);
@@ -81,10 +83,16 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
         ? fitPageScale(containerSize.width, containerSize.height, firstWidth, firstHeight)
         : fitWidthScale(containerSize.width, firstWidth);
 
-  // Track the scroll area's size for the fit modes.
-  useEffect(() => {
+  // Track the scroll area's size for the fit modes. Measured before the first paint too, so the pages
+  // are laid out (and page 1 starts rendering) in the first commit rather than after a ResizeObserver round.
+  useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
+    const style = getComputedStyle(element);
+    setContainerSize({
+      width: element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+      height: element.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom),
+    });
     const observer = new ResizeObserver(([entry]) => {
       if (entry) setContainerSize({ width: entry.contentRect.width, height: entry.contentRect.height });
     });

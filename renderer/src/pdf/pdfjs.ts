@@ -5,6 +5,7 @@
 import {
   GlobalWorkerOptions,
   PasswordResponses,
+  PDFWorker,
   getDocument,
   type PDFDocumentLoadingTask,
 } from 'pdfjs-dist';
@@ -12,12 +13,41 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
+/** Where a PDF comes from: bytes in memory (a local file), or a URL the host serves with byte ranges. */
+export type PdfSource =
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'url'; url: string; length: number; httpHeaders: Readonly<Record<string, string>> };
+
 /** Called when the file is encrypted; call `submit` with the password to continue. */
 export type PasswordRequest = (submit: (password: string) => void, previousWasWrong: boolean) => void;
 
-export function openPdf(bytes: Uint8Array, onPassword: PasswordRequest): PDFDocumentLoadingTask {
+/**
+ * One worker for every document, started before the first is opened: starting it (loading and
+ * compiling ~1 MB of script) would otherwise stand between a click and the first page.
+ */
+let sharedWorker: PDFWorker | null = null;
+export function pdfWorker(): PDFWorker {
+  if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new PDFWorker();
+  return sharedWorker;
+}
+
+// Start the worker once the app has loaded and is idle, well before a reader picks a document.
+if (typeof window !== 'undefined') {
+  const start = () => void pdfWorker();
+  if ('requestIdleCallback' in window) window.requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 500);
+}
+
+/** Bytes asked of the host per range request; pdf.js's 64 KiB default costs many round trips per page. */
+export const rangeChunkSize = 256 * 1024;
+
+export function openPdf(source: PdfSource, onPassword: PasswordRequest): PDFDocumentLoadingTask {
   const task = getDocument({
-    data: bytes,
+    ...(source.kind === 'bytes'
+      ? // pdf.js transfers the buffer to its worker; give it a copy so a re-open still has the bytes.
+        { data: source.bytes.slice() }
+      : { url: source.url, length: source.length, httpHeaders: { ...source.httpHeaders }, rangeChunkSize }),
+    worker: pdfWorker(),
     isEvalSupported: false,
     enableXfa: false,
     // Broken-but-readable files (bad xref, odd structure) should still show what can be shown.

@@ -9,7 +9,11 @@ export class RenderQueue {
   private focusPage = 1;
   private readonly waiting: { pageNumber: number; start: () => void }[] = [];
 
-  constructor(private readonly concurrency = 2) {}
+  /**
+   * One at a time by default: pdf.js's worker is a single thread, so two paints at once only make the
+   * reader's page wait for half of its neighbour's work (pdf.js's own viewer paints one page at a time too).
+   */
+  constructor(private readonly concurrency = 1) {}
 
   /** The page the reader is on; waiting pages are started nearest first. */
   focus(pageNumber: number): void {
