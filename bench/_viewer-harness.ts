@@ -70,6 +70,11 @@ const pageHelpers = `
 })();
 `;
 
+/** A pause before a jump, the same for both viewers, so background work after the first page winds down. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 export async function installPaintProbe(page: Page): Promise<void> {
   await page.evaluate(pageHelpers);
 }

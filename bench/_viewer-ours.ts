@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import type { MeetingDetail, MeetingSummary } from '../common/bridge.ts';
 import { apiPaths } from '../common/wire.ts';
 import { ApiClient } from '../tests/support/api-client.ts';
-import { latestSeq, startHostProcess, waitUntilSynced, type HostProcess } from '../tests/support/host-process.ts';
+import { callBridge, latestSeq, startHostProcess, waitUntilSynced, type HostProcess } from '../tests/support/host-process.ts';
 import { createUser, startServerProcess } from '../tests/support/server-process.ts';
 import {
   JUMP_TO,
@@ -15,6 +16,7 @@ import {
   installPaintProbe,
   oursCanvas,
   scrollThroughEveryPage,
+  settle,
   waitPainted,
   type Timings,
 } from './_viewer-harness.ts';
@@ -46,17 +48,26 @@ export async function publishPack(packPath: string): Promise<{ serverStop: () =>
 }
 
 export class Ours {
+  private documentId: string | null = null;
+
   constructor(
     private readonly page: Page,
-    private readonly host: HostProcess,
+    private readonly host: Pick<HostProcess, 'url' | 'origin' | 'token'>,
   ) {}
 
   /** Loads the app afresh and goes to the meeting; the item is not opened yet. */
   private async load(): Promise<void> {
+    await this.forgetPosition();
     await this.page.goto(this.host.url);
     await this.page.getByRole('link', { name: /Bench meeting/ }).click();
     await this.page.getByRole('button', { name: /Big pack/ }).waitFor({ timeout: TIMEOUT_MS });
     await installPaintProbe(this.page);
+  }
+
+  /** Each timed open starts on page 1, like stock's (otherwise ours would reopen where the last round left it). */
+  private async forgetPosition(): Promise<void> {
+    if (!this.documentId) return;
+    await callBridge(this.host, 'viewer.position.set', { documentId: this.documentId, page: 1, zoom: 'fit-width' });
   }
 
   /** Opens the pack; resolves with ms from the click to page 1 painted. */
@@ -71,6 +82,9 @@ export class Ours {
   }
 
   async warmUp(): Promise<number> {
+    const [summary] = await callBridge<MeetingSummary[]>(this.host, 'meetings.list');
+    const detail = summary && (await callBridge<MeetingDetail>(this.host, 'meeting.get', { meetingId: summary.meeting.id }));
+    this.documentId = detail?.items[0]?.documents[0]?.id ?? null;
     await this.load();
     await this.open();
     // The CSS width ours gave page 1 (fit width), so stock can be set to the same zoom.
@@ -88,6 +102,7 @@ export class Ours {
   async timed(): Promise<Timings> {
     await this.load();
     const firstPageMs = await this.open();
+    await settle();
     const field = this.page.getByRole('textbox', { name: /Go to page/ });
     await field.fill(String(JUMP_TO));
     const t0 = (await this.page.evaluate(`(() => {

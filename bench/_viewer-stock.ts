@@ -15,6 +15,7 @@ import {
   heapSampler,
   installPaintProbe,
   scrollThroughEveryPage,
+  settle,
   stockCanvas,
   waitPainted,
   type Timings,
@@ -36,6 +37,7 @@ const stockPage = `<!doctype html>
     linkService.setViewer(viewer);
     eventBus.on('pagerendered', ({ source, error }) => { if (!error) source.div.dataset.benchRendered = 'true'; });
     // Same zoom as ours: page 1 as wide in CSS pixels (pdf_viewer's scale 1 is 96/72 CSS px per point).
+    eventBus.on('pagesloaded', () => { window.pagesLoaded = true; });
     eventBus.on('pagesinit', () => {
       const width = viewer.getPageView(0).viewport.rawDims.pageWidth;
       viewer.currentScale = cssPageWidth / (width * 96 / 72);
@@ -125,6 +127,10 @@ export class Stock {
   async timed(): Promise<Timings> {
     await this.load();
     const firstPageMs = await this.open();
+    // Jump once the viewer has settled: stock reads every page's size after page 1 and the layout
+    // shifts while it does (a jump made meanwhile can land off the page).
+    await this.page.waitForFunction('window.pagesLoaded === true', null, { timeout: TIMEOUT_MS });
+    await settle();
     const t0 = (await this.page.evaluate(`(() => {
       const start = performance.now();
       window.viewer.currentPageNumber = ${JUMP_TO};

@@ -126,6 +126,25 @@ test('keyboard and the go-to-page field reach page 300; zoom re-renders it sharp
   await expect(indicator(page)).toHaveText(`Page 300 of ${PAGE_COUNT}`);
 });
 
+test('the pack is loaded by URL from the host with byte ranges, not as one bridge answer', async ({ page }) => {
+  const documentResponses: Array<{ status: number; acceptRanges: string | undefined; range: string | undefined }> = [];
+  const bridgeCalls: string[] = [];
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/bridge/documents/')) {
+      documentResponses.push({ status: response.status(), acceptRanges: response.headers()['accept-ranges'], range: response.request().headers().range });
+    }
+    if (url.pathname.startsWith('/bridge/invoke/')) bridgeCalls.push(url.pathname.slice('/bridge/invoke/'.length));
+  });
+  await openPack(page);
+  await expect(pageAt(page, 1).locator('canvas[data-painted="true"]')).toBeVisible({ timeout: 30_000 });
+  expect(bridgeCalls).toContain('document.open');
+  expect(bridgeCalls).not.toContain('document.read');
+  // The first answer is the whole file as a stream, offering ranges; any range asked for is answered as one.
+  expect(documentResponses[0]).toMatchObject({ status: 200, acceptRanges: 'bytes' });
+  for (const answer of documentResponses.filter((response) => response.range)) expect(answer.status).toBe(206);
+});
+
 test('pages are drawn at the device pixel ratio', async ({ browser }) => {
   const context = await browser.newContext({ deviceScaleFactor: 2 });
   const page = await context.newPage();
