@@ -110,8 +110,8 @@ const unreadableFiles = [
 test('malformed files from this computer show a plain message in the viewer, and the app keeps working', async ({ page }) => {
   const errors = watchForErrors(page);
   await openMeetingsList(page);
-  // The chooser is a real file input, one Tab after the app name: keyboard users reach it like any control.
-  await page.locator('.app-header__brand').focus();
+  // The chooser is a real file input, the next Tab stop after the header's links: keyboard users reach it like any control.
+  await page.getByTestId('storage-link').focus();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Open a PDF from this computer')).toBeFocused();
   await expect(page.getByLabel('Open a PDF from this computer')).toHaveAttribute('type', 'file');
