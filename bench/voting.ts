@@ -9,8 +9,15 @@
  *   voting.double_ballots = N count               (counted more often than acknowledged)
  *
  * Setup (accounts with one shared password hash, sessions, the roll) is not measured.
+ *
+ * The peer (bench/_voting-peer.ts, same run, same machine) is the bare floor: node:http + ws, one
+ * SQLite insert per ballot (synchronous=FULL), no checks, audit or per-viewer state, a small result
+ * message. It prints voting.peer_cast_p50/p99, voting.peer_result_p50/p99 and the ours/peer ratios.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { browserBridgePaths } from '../common/bridge.ts';
@@ -139,6 +146,7 @@ try {
     }
   }
   for (const socket of sockets) socket.close();
+  const peer = await measurePeer();
 
   process.stderr.write(`# ${ROUNDS} rounds × ${MEMBERS} members; ${castLatencies.length} ballots, ${resultLatencies.length} result deliveries\n`);
   console.log(`voting.cast_p50 = ${percentile(castLatencies, 50).toFixed(1)} ms`);
@@ -147,6 +155,58 @@ try {
   console.log(`voting.result_p99 = ${percentile(resultLatencies, 99).toFixed(1)} ms`);
   console.log(`voting.lost_ballots = ${lost} count`);
   console.log(`voting.double_ballots = ${double} count`);
+  const ours = { cast_p50: percentile(castLatencies, 50), cast_p99: percentile(castLatencies, 99), result_p50: percentile(resultLatencies, 50), result_p99: percentile(resultLatencies, 99) };
+  for (const [figure, value] of Object.entries(peer)) console.log(`voting.peer_${figure} = ${value.toFixed(1)} ms`);
+  for (const figure of ['cast_p99', 'result_p99'] as const) console.log(`voting.${figure}_ratio = ${(ours[figure] / peer[figure]).toFixed(2)} ours/peer`);
 } finally {
   await server.stop();
+}
+
+/** The same rounds against the peer: 100 sockets, 100 ballots within a second, then the result to every socket. */
+async function measurePeer(): Promise<Record<'cast_p50' | 'cast_p99' | 'result_p50' | 'result_p99', number>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), '_voting-peer.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (text: string) => {
+        const match = /listening (\d+)/.exec(text);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`the peer exited (${code})`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const post = async (route: string, body: unknown) => (await fetch(`${base}${route}`, { method: 'POST', body: JSON.stringify(body) })).json();
+    let closeSentAt = 0;
+    const resultLatencies: number[] = [];
+    const sockets = await Promise.all(
+      seeded.members.map(
+        () =>
+          new Promise<WebSocket>((resolve, reject) => {
+            const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+            socket.on('message', () => resultLatencies.push(performance.now() - closeSentAt));
+            socket.once('open', () => resolve(socket)).once('error', reject);
+          }),
+      ),
+    );
+    const castLatencies: number[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const voteId = randomUUID();
+      await Promise.all(
+        seeded.members.map(async (member, index) => {
+          await sleep(Math.random() * 1000);
+          const sentAt = performance.now();
+          await post('/ballot', { voteId, userId: member.userId, ballotId: randomUUID(), choice: CHOICES[index % 3] });
+          castLatencies.push(performance.now() - sentAt);
+        }),
+      );
+      await sleep(300);
+      closeSentAt = performance.now();
+      await post('/close', { voteId });
+      const deadline = performance.now() + 10_000;
+      while (resultLatencies.length < round * MEMBERS && performance.now() < deadline) await sleep(5);
+    }
+    for (const socket of sockets) socket.close();
+    return { cast_p50: percentile(castLatencies, 50), cast_p99: percentile(castLatencies, 99), result_p50: percentile(resultLatencies, 50), result_p99: percentile(resultLatencies, 99) };
+  } finally {
+    child.kill();
+  }
 }
