@@ -23,6 +23,7 @@ import { demoPassword, startServerProcess, type ServerProcess } from '../support
 
 const MEETING = /Planning Committee/;
 const ITEM = /Land north of Mill Lane/;
+const LATER_ITEM = /Local Plan Review/;
 const VOTERS = { chair: 'Cllr Priya Shah', member: 'Cllr Tom Evans', member2: 'Cllr Grace Okafor' } as const;
 type Person = 'clerk' | keyof typeof VOTERS;
 const PEOPLE: Person[] = ['clerk', 'chair', 'member', 'member2'];
@@ -233,6 +234,29 @@ test("a secret ballot cast through the screens leaves no stored row linking a me
       mirror.close();
     }
   }
+});
+
+test('a member declares an interest in an item, the clerk sees it, and the member withdraws it', async () => {
+  const member = page('member');
+  const declarations = member.getByTestId('declarations');
+  const option = await declarations.getByLabel('Item', { exact: true }).locator('option', { hasText: LATER_ITEM }).textContent();
+  await declarations.getByLabel('Item', { exact: true }).selectOption({ label: option ?? '' });
+  await declarations.getByRole('button', { name: 'Declare an interest' }).click();
+  await declarations.getByLabel('Kind of interest').selectOption({ label: 'Other registrable interest' });
+  await declarations.getByLabel('What the interest is').fill('Trustee of the Ashford Green Community Trust.');
+  await declarations.getByLabel('I will leave the room for this item and not vote on it').check();
+  await declarations.getByRole('button', { name: 'Declare', exact: true }).click();
+  await expect(declarations.getByTestId('declaration')).toContainText('(you)');
+
+  const clerkDeclarations = page('clerk').getByTestId('declarations');
+  await clerkDeclarations.getByLabel('Item', { exact: true }).selectOption({ label: option ?? '' });
+  await expect(clerkDeclarations.getByTestId('declaration')).toContainText(VOTERS.member);
+  await expect(clerkDeclarations.getByTestId('declaration')).toContainText('leaves the room');
+  await expectNoSeriousAxeViolations(member);
+
+  await declarations.getByRole('button', { name: 'Withdraw my declaration' }).click();
+  await expect(declarations.getByTestId('declaration')).toHaveCount(0);
+  await expect(declarations).toContainText('You have not declared an interest in this item.');
 });
 
 /** The item the meeting's presentation names, read through a member's host as the renderer would. */

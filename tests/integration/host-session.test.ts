@@ -159,6 +159,10 @@ test('meeting session through the host: live state, offline commands, ballots re
   assert.equal(notChair.ok, false);
   // Nobody voted: a 0–0 tie, which this committee's chair decides.
   await command(clients.chair, meetingId, { type: 'close-vote', voteId: second, castingVote: 'against' });
+  // The member withdraws the declaration: back in the room for the item.
+  const withdrawn = await callBridge<DeclarationOutcome>(host, 'declarations.withdraw', { itemId: council.itemId('3') });
+  assert.ok(withdrawn.ok && !withdrawn.declarations.some((d) => d.userId === userIds.member));
+  await waitForView(host, meetingId, (v) => v.state?.excludedFromCurrentItem.length === 0, 'the member back in the room');
 
   // --- The server goes away: the session, with its results, still reads from the mirror.
   await waitForView(host, meetingId, (v) => v.state?.vote === null && v.state.results.length === 2, 'both results in the mirror');

@@ -378,6 +378,7 @@ export const en = {
   'session.declarations.leaveRoom': 'I will leave the room for this item and not vote on it',
   'session.declarations.pecuniaryLeaves': 'A disclosable pecuniary interest always means leaving the room for the item.',
   'session.declarations.submit': 'Declare',
+  'session.declarations.withdraw': 'Withdraw my declaration',
   'session.declarations.leavesRoom': 'leaves the room',
   'session.declarations.listLabel': 'Declarations on this item',
   'session.declarations.noneAll': 'No member has declared an interest in this item.',

@@ -375,6 +375,7 @@ export const nb = {
   'session.declarations.leaveRoom': 'Jeg fratrer i denne saken og stemmer ikke',
   'session.declarations.pecuniaryLeaves': 'En meldepliktig økonomisk interesse betyr alltid at du fratrer i saken.',
   'session.declarations.submit': 'Erklær',
+  'session.declarations.withdraw': 'Trekk erklæringen min',
   'session.declarations.leavesRoom': 'fratrer',
   'session.declarations.listLabel': 'Erklæringer i denne saken',
   'session.declarations.noneAll': 'Ingen medlemmer har erklært en interesse i denne saken.',

@@ -8,12 +8,11 @@ import { useState } from 'react';
 import type { LocalBallot } from '../../../common/bridge.ts';
 import type { BallotReceipt, CurrentVote, VoteChoice } from '../../../common/wire.ts';
 import { useBridge } from '../bridge/context.tsx';
-import { toBridgeFailure } from '../bridge/errors.ts';
 import { t } from '../i18n/index.ts';
 import { CommandError } from './CommandError.tsx';
 import { formatClock } from './format.ts';
 import { useSession } from './session-context.ts';
-import { refusalText } from './session-command.ts';
+import { failureText, refusalText } from './session-command.ts';
 
 const choices = ['for', 'against', 'abstain'] as const satisfies readonly VoteChoice[];
 
@@ -53,7 +52,7 @@ export function BallotBox({ vote }: { vote: CurrentVote }) {
       const ballot = await bridge.invoke('meetingSession.cast', { meetingId: detail.meeting.id, voteId: vote.id, choice: selected });
       noteBallot(ballot);
     } catch (failure) {
-      setError(t('app.loadError', { message: toBridgeFailure(failure).message }));
+      setError(failureText(failure));
     } finally {
       setSending(false);
     }

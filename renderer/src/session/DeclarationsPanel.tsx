@@ -7,11 +7,10 @@
 import { useId, useState } from 'react';
 import type { InterestKind } from '../../../common/wire.ts';
 import { useBridge, useBridgeQuery } from '../bridge/context.tsx';
-import { toBridgeFailure } from '../bridge/errors.ts';
 import { t } from '../i18n/index.ts';
 import { CommandError } from './CommandError.tsx';
 import { itemLabel, useSession } from './session-context.ts';
-import { refusalText } from './session-command.ts';
+import { failureText, refusalText } from './session-command.ts';
 
 const kinds = ['disclosable-pecuniary', 'other-registrable', 'non-registrable'] as const satisfies readonly InterestKind[];
 
@@ -74,11 +73,40 @@ export function DeclarationsPanel() {
                 {declaration.leavesRoom && <span className="declaration__leaves">{t('session.declarations.leavesRoom')}</span>}
               </p>
               <p className="muted">{declaration.description}</p>
+              {declaration.userId === userId && (
+                <WithdrawDeclaration itemId={itemId} onDone={() => setRefresh((count) => count + 1)} />
+              )}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** Takes back this member's own declaration on the item (e.g. made on the wrong item). */
+function WithdrawDeclaration({ itemId, onDone }: { itemId: string; onDone: () => void }) {
+  const bridge = useBridge();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const withdraw = () => {
+    setBusy(true);
+    setError(null);
+    bridge
+      .invoke('declarations.withdraw', { itemId })
+      .then(
+        (outcome) => (outcome.ok ? onDone() : setError(refusalText(outcome.refusal))),
+        (failure: unknown) => setError(failureText(failure)),
+      )
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div>
+      <button type="button" className="button" disabled={busy} onClick={withdraw}>
+        {t('session.declarations.withdraw')}
+      </button>
+      <CommandError message={error} />
+    </div>
   );
 }
 
@@ -103,10 +131,7 @@ function DeclarationForm({ itemId, onDone, onCancel }: { itemId: string; onDone:
           .invoke('declarations.declare', { itemId, kind, description, leavesRoom: forced || leaves })
           .then(
             (outcome) => (outcome.ok ? onDone() : setError(refusalText(outcome.refusal))),
-            (failure: unknown) => {
-              const { code, message } = toBridgeFailure(failure);
-              setError(code === 'offline' ? t('session.error.offline') : t('app.loadError', { message }));
-            },
+            (failure: unknown) => setError(failureText(failure)),
           )
           .finally(() => setBusy(false));
       }}

@@ -40,8 +40,7 @@ export function useSessionCommand(meetingId: string, onState: (state: MeetingSes
         setError(refusalText(outcome.refusal));
         return false;
       } catch (failure) {
-        const { code, message } = toBridgeFailure(failure);
-        setError(code === 'offline' ? t('session.error.offline') : t('app.loadError', { message }));
+        setError(failureText(failure));
         return false;
       } finally {
         setBusy(false);
@@ -71,6 +70,12 @@ const refusalIds: Record<string, MessageId> = {
   'casting-vote-required': 'session.refused.casting-vote-required',
   forbidden: 'session.refused.forbidden',
 };
+
+/** A failed call in plain words: offline means nothing was changed. */
+export function failureText(failure: unknown): string {
+  const { code, message } = toBridgeFailure(failure);
+  return code === 'offline' ? t('session.error.offline') : t('app.loadError', { message });
+}
 
 /** The reason in the reader's language when we know the code; the server's own words otherwise. */
 export function refusalText(refusal: ServerRefusal): string {
