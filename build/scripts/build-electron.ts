@@ -2,6 +2,7 @@
  * Bundles the Electron shell with esbuild:
  *   electron/main.ts    → dist-electron/main.cjs    (Node side: host, SQLite, sync)
  *   electron/preload.ts → dist-electron/preload.cjs (a sandboxed preload must be one CJS file)
+ *   electron/host/search/extract-text-worker.ts → dist-electron/text-worker.cjs (the host's pdf.js text reader thread)
  * Native and heavyweight modules stay external and are loaded from node_modules
  * at run time (better-sqlite3 needs its Electron-ABI build; see build/README.md).
  *
@@ -43,6 +44,12 @@ export async function buildElectron(): Promise<void> {
     }),
     build({
       ...common,
+      entryPoints: [path.join(repoRoot, 'electron', 'host', 'search', 'extract-text-worker.ts')],
+      outfile: path.join(electronOutDir, 'text-worker.cjs'),
+      external: ['pdfjs-dist', 'pdfjs-dist/*'],
+    }),
+    build({
+      ...common,
       entryPoints: [path.join(repoRoot, 'electron', 'preload.ts')],
       outfile: path.join(electronOutDir, 'preload.cjs'),
       external: ['electron'],
@@ -54,5 +61,5 @@ export async function buildElectron(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildElectron();
-  console.log(`Built ${path.relative(repoRoot, electronOutDir)}/main.cjs and preload.cjs`);
+  console.log(`Built ${path.relative(repoRoot, electronOutDir)}/main.cjs, text-worker.cjs and preload.cjs`);
 }

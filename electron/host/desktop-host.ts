@@ -102,6 +102,11 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
       embeddedServer: account.embeddedServer,
     };
   };
+  /** The name the server gave the account, kept in the list so it shows while the account is not open. */
+  const rememberDisplayName = async (host: AccountHost): Promise<void> => {
+    const name = host.userProfile()?.displayName;
+    if (name && list.find(host.accountId)?.displayName !== name) await list.update(host.accountId, { displayName: name });
+  };
   const accountList = async (): Promise<AccountList> => ({
     accounts: await Promise.all(list.accounts().map(summary)),
     activeAccountId: active?.accountId ?? null,
@@ -111,7 +116,10 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   const activate = async (id: string | null): Promise<void> => {
     const previous = active;
     active = null;
-    if (previous) await previous.close();
+    if (previous) {
+      await rememberDisplayName(previous);
+      await previous.close();
+    }
     const account = id === null ? undefined : list.find(id);
     if (account && !account.signedOut) {
       active = await openAccountHost({
@@ -206,7 +214,10 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
         account: account ? await summary(account) : null,
       };
     },
-    'accounts.list': () => accountList(),
+    'accounts.list': async () => {
+      if (active) await rememberDisplayName(active);
+      return accountList();
+    },
     'accounts.signIn': async ({ serverUrl, username, password }) => {
       const signedIn = await signInToServer(serverUrl, username, password);
       return serially(async () => {

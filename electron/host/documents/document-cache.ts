@@ -18,6 +18,12 @@ export interface CacheProgress {
   cachedBytes: number;
 }
 
+/**
+ * Files downloaded at once: while one file is verified, fsynced and renamed, the next one's bytes keep flowing,
+ * so the per-file costs of doing it safely do not stall the connection.
+ */
+const PARALLEL_DOWNLOADS = 3;
+
 export interface CacheEvents {
   onProgress(): void;
   /** A file was verified and recorded, so the UI can refresh meetings that use it. */
@@ -30,7 +36,7 @@ export interface CacheEvents {
 
 export class DocumentCache {
   readonly files: DocumentFiles;
-  /** Bytes of the file being downloaded right now (not yet verified). */
+  /** Bytes of the files being downloaded right now (not yet verified). */
   private inFlightBytes = 0;
   private running: Promise<void> | null = null;
   private runAgain = false;
@@ -99,7 +105,7 @@ export class DocumentCache {
   }
 
   /**
-   * Downloads everything wanted, one file at a time. Single-flight: a call
+   * Downloads everything wanted, a few files at a time. Single-flight: a call
    * while a run is going makes that run look again when it finishes.
    */
   downloadPending(serverUrl: string, token: string, signal: AbortSignal): Promise<void> {
@@ -124,46 +130,64 @@ export class DocumentCache {
   private async downloadAll(serverUrl: string, token: string, signal: AbortSignal): Promise<void> {
     // A rejected download deleted its partial file, so one fresh attempt is worthwhile; after that, wait for the next run.
     const attempts = new Map<string, number>();
-    for (;;) {
-      if (signal.aborted) return;
-      const next = this.store.wantedFiles(new Date().toISOString()).find((file) => (attempts.get(file.sha256) ?? 0) < 2);
-      if (!next) return;
-      this.inFlightBytes = 0;
-      let lastReport = 0;
-      try {
-        await downloadFile({
-          serverUrl,
-          token,
-          sha256: next.sha256,
-          size: next.size,
-          files: this.files,
-          signal,
-          onBytes: (count) => {
-            this.inFlightBytes += count;
-            const now = Date.now();
-            if (now - lastReport > 250) {
-              lastReport = now;
-              this.events.onProgress();
-            }
-          },
-        });
-        // The mirror may have dropped the document while we downloaded it.
-        if (this.store.isReferenced(next.sha256)) {
-          this.store.markCached(next.sha256, next.size, new Date().toISOString());
-          this.events.onFileCached(next.sha256);
-        } else {
-          await this.files.remove(next.sha256);
-        }
-        this.logger.info({ sha256: next.sha256, size: next.size }, 'document cached');
-      } catch (error) {
-        if (!(error instanceof CorruptDownloadError)) throw error;
-        this.logger.warn({ sha256: next.sha256, err: error.message }, 'document download rejected');
-        attempts.set(next.sha256, (attempts.get(next.sha256) ?? 0) + 1);
-      } finally {
-        this.inFlightBytes = 0;
+    const inFlight = new Set<string>();
+    let failure: unknown = null;
+    let lastReport = 0;
+    const reportProgress = (): void => {
+      const now = Date.now();
+      if (now - lastReport > 250) {
+        lastReport = now;
         this.events.onProgress();
       }
-    }
+    };
+    // Lanes take the next wanted file (upcoming meetings first) until none is left or one lane failed.
+    const lane = async (): Promise<void> => {
+      for (;;) {
+        if (signal.aborted || failure !== null) return;
+        const next = this.store
+          .wantedFiles(new Date().toISOString())
+          .find((file) => !inFlight.has(file.sha256) && (attempts.get(file.sha256) ?? 0) < 2);
+        if (!next) return;
+        inFlight.add(next.sha256);
+        let laneBytes = 0;
+        try {
+          await downloadFile({
+            serverUrl,
+            token,
+            sha256: next.sha256,
+            size: next.size,
+            files: this.files,
+            signal,
+            onBytes: (count) => {
+              laneBytes += count;
+              this.inFlightBytes += count;
+              reportProgress();
+            },
+          });
+          // The mirror may have dropped the document while we downloaded it.
+          if (this.store.isReferenced(next.sha256)) {
+            this.store.markCached(next.sha256, next.size, new Date().toISOString());
+            this.events.onFileCached(next.sha256);
+          } else {
+            await this.files.remove(next.sha256);
+          }
+          this.logger.info({ sha256: next.sha256, size: next.size }, 'document cached');
+        } catch (error) {
+          if (error instanceof CorruptDownloadError) {
+            this.logger.warn({ sha256: next.sha256, err: error.message }, 'document download rejected');
+            attempts.set(next.sha256, (attempts.get(next.sha256) ?? 0) + 1);
+          } else {
+            failure ??= error;
+          }
+        } finally {
+          inFlight.delete(next.sha256);
+          this.inFlightBytes -= laneBytes;
+          this.events.onProgress();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, lane));
+    if (failure !== null) throw failure;
   }
 
   /**

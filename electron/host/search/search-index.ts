@@ -18,6 +18,14 @@ export type TextOutcome = { state: 'indexed' | 'no-text'; pages: string[] } | { 
 /** Only the newest version of each document lineage is searched (as the agenda shows). */
 const CURRENT = 'NOT EXISTS (SELECT 1 FROM documents newer WHERE newer.lineage_id = d.lineage_id AND newer.version > d.version)';
 
+const HIT_COLUMNS = `f.document_id AS documentId, d.name AS documentName, m.id AS meetingId, m.title AS meetingTitle,
+  a.number AS itemNumber, a.title AS itemTitle, CAST(f.page AS INTEGER) AS page`;
+const HIT_JOINS = `JOIN documents d ON d.id = f.document_id
+  JOIN agenda_items a ON a.id = d.item_id
+  JOIN meetings m ON m.id = a.meeting_id`;
+
+type RankedHit = Omit<SearchResults['hits'][number], 'snippet'> & { rowid: number };
+
 /** Plain text → an FTS5 query of quoted terms (all must match); null when nothing searchable is left. */
 export function toFtsQuery(text: string): string | null {
   const terms = text
@@ -62,25 +70,68 @@ export class SearchIndex {
     })();
   }
 
+  /**
+   * The best `limit` pages. Cost grows with the number of matching pages, so the per-match work is kept to
+   * what FTS5 does alone: it ranks every match (bm25) and keeps the best candidates; only those are joined
+   * to their documents and meetings and checked to be current versions, and only the final few get
+   * snippets (snippet() reads and tokenises a page). Should the candidates hold too few current versions,
+   * the joins run over every match instead. Pages whose rank ties with the last candidate may be left out
+   * in favour of equally ranked ones.
+   */
+  private hits(fts: string, limit: number): SearchResults['hits'] {
+    const candidateLimit = Math.max(limit * 4, 100);
+    const candidates = this.db
+      .prepare(
+        `SELECT json_group_array(json_array(rowid, rank)) FROM (
+           SELECT rowid, bm25(document_pages_fts) AS rank FROM document_pages_fts
+           WHERE document_pages_fts MATCH ? ORDER BY rank LIMIT ?)`,
+      )
+      .pluck()
+      .get(fts, candidateLimit) as string;
+    const candidateCount = (JSON.parse(candidates) as unknown[]).length;
+    if (candidateCount === 0) return [];
+    let ranked = this.rankCandidates(candidates, limit);
+    if (ranked.length < limit && candidateCount === candidateLimit) ranked = this.rankAllMatches(fts, limit);
+    const snippet = this.db
+      .prepare(
+        `SELECT snippet(document_pages_fts, 2, char(2), char(3), '…', 16) FROM document_pages_fts
+         WHERE document_pages_fts MATCH ? AND rowid = ?`,
+      )
+      .pluck();
+    return ranked.map(({ rowid, ...hit }) => ({ ...hit, snippet: (snippet.get(fts, rowid) as string | undefined) ?? '' }));
+  }
+
+  /** Candidates (a JSON array of [rowid, rank]) that are pages of current versions, best first. */
+  private rankCandidates(candidates: string, limit: number): RankedHit[] {
+    return this.db
+      .prepare(
+        `SELECT f.rowid AS rowid, ${HIT_COLUMNS}, c.value ->> 1 AS rank
+         FROM json_each(?) c
+         JOIN document_pages_fts f ON f.rowid = c.value ->> 0
+         ${HIT_JOINS}
+         WHERE ${CURRENT}
+         ORDER BY rank, m.starts_at DESC, d.id, page
+         LIMIT ?`,
+      )
+      .all(candidates, limit) as RankedHit[];
+  }
+
+  private rankAllMatches(fts: string, limit: number): RankedHit[] {
+    return this.db
+      .prepare(
+        `SELECT f.rowid AS rowid, ${HIT_COLUMNS}, bm25(document_pages_fts) AS rank
+         FROM document_pages_fts f
+         ${HIT_JOINS}
+         WHERE document_pages_fts MATCH ? AND ${CURRENT}
+         ORDER BY rank, m.starts_at DESC, d.id, page
+         LIMIT ?`,
+      )
+      .all(fts, limit) as RankedHit[];
+  }
+
   query(text: string, limit: number): SearchResults {
     const fts = toFtsQuery(text);
-    const hits = fts
-      ? (this.db
-          .prepare(
-            `SELECT f.document_id AS documentId, d.name AS documentName, m.id AS meetingId, m.title AS meetingTitle,
-               a.number AS itemNumber, a.title AS itemTitle, CAST(f.page AS INTEGER) AS page,
-               snippet(document_pages_fts, 2, char(2), char(3), '…', 16) AS snippet,
-               bm25(document_pages_fts) AS rank
-             FROM document_pages_fts f
-             JOIN documents d ON d.id = f.document_id
-             JOIN agenda_items a ON a.id = d.item_id
-             JOIN meetings m ON m.id = a.meeting_id
-             WHERE document_pages_fts MATCH ? AND ${CURRENT}
-             ORDER BY rank, m.starts_at DESC, d.id, page
-             LIMIT ?`,
-          )
-          .all(fts, limit) as SearchResults['hits'])
-      : [];
+    const hits = fts ? this.hits(fts, limit) : [];
     const noTextDocuments = this.db
       .prepare(
         `SELECT d.id AS documentId, d.name AS documentName, m.id AS meetingId, m.title AS meetingTitle

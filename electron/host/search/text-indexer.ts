@@ -1,12 +1,13 @@
 /**
  * Fills the search index in the background: one document at a time, after
- * the downloads in progress, with a time limit per file. Single-flight: a
- * kick while a run is going makes that run look again when it finishes.
+ * the downloads in progress, with a time limit per file, the text read in a
+ * worker thread (text-reader.ts). Single-flight: a kick while a run is going
+ * makes that run look again when it finishes.
  */
 import type { DocumentFiles } from '../documents/document-files.ts';
 import type { HostLogger } from '../logger.ts';
-import { extractPageTexts } from './extract-text.ts';
 import type { SearchIndex, TextOutcome } from './search-index.ts';
+import { TextReader } from './text-reader.ts';
 
 const PER_FILE_TIMEOUT_MS = 120_000;
 
@@ -14,6 +15,7 @@ export class TextIndexer {
   private running: Promise<void> | null = null;
   private runAgain = false;
   private readonly stop = new AbortController();
+  private readonly reader = new TextReader();
 
   constructor(
     private readonly index: SearchIndex,
@@ -43,9 +45,10 @@ export class TextIndexer {
     })();
   }
 
-  /** Stops after the current page and waits (before the mirror closes). */
+  /** Stops the file being read and waits (before the mirror closes). */
   async close(): Promise<void> {
     this.stop.abort();
+    await this.reader.close();
     await this.running;
   }
 
@@ -57,7 +60,7 @@ export class TextIndexer {
       const next = this.index.pending().find((doc) => !tried.has(`${doc.documentId}:${doc.sha256}`));
       if (!next) return;
       tried.add(`${next.documentId}:${next.sha256}`);
-      const extracted = await extractPageTexts(this.files.finalPath(next.sha256), PER_FILE_TIMEOUT_MS, this.stop.signal);
+      const extracted = await this.reader.read(this.files.finalPath(next.sha256), PER_FILE_TIMEOUT_MS);
       if (this.stop.signal.aborted) return;
       let outcome: TextOutcome;
       if (extracted.ok) {
