@@ -60,6 +60,7 @@ export const en = {
   'storage.total': 'Total',
   'storage.upcoming': 'Upcoming meetings',
   'storage.past': 'Past meetings',
+  'storage.retentionSection': 'How long papers are kept',
   'storage.retentionHeading': 'Keep papers of past meetings',
   'storage.keepAll': 'Always',
   'storage.keepMonths#one': 'For {count} month after the meeting',

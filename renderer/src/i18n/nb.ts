@@ -57,6 +57,7 @@ export const nb = {
   'storage.total': 'Totalt',
   'storage.upcoming': 'Kommende møter',
   'storage.past': 'Tidligere møter',
+  'storage.retentionSection': 'Hvor lenge papirer beholdes',
   'storage.retentionHeading': 'Behold sakspapirer fra tidligere møter',
   'storage.keepAll': 'Alltid',
   'storage.keepMonths#one': 'I {count} måned etter møtet',

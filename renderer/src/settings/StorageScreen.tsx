@@ -135,12 +135,12 @@ function RetentionForm({ settings, onChanged }: { settings: RetentionSettings; o
   return (
     <section className="panel" aria-labelledby="retention-heading">
       <h2 id="retention-heading" className="section-title">
-        {t('storage.retentionHeading')}
+        {t('storage.retentionSection')}
       </h2>
       <form className="retention-form" onSubmit={save} data-testid="retention-form">
         <label className="field">
           <span className="field__label">{t('storage.retentionHeading')}</span>
-          <select className="field__input" name="keepPastMonths" value={months} onChange={(event) => setMonths(event.target.value)}>
+          <select className="field__input field__input--select" name="keepPastMonths" value={months} onChange={(event) => setMonths(event.target.value)}>
             <option value="all">{t('storage.keepAll')}</option>
             {choices.map((count) => (
               <option key={count} value={String(count)}>
