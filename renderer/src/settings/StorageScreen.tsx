@@ -19,11 +19,9 @@ export function StorageScreen() {
   const [refresh, setRefresh] = useState(0);
   useBridgeEvent('mirror.changed', () => setRefresh((count) => count + 1));
   const query = useBridgeQuery('storage.get', {}, `storage:${refresh}`);
-  const [fresh, setFresh] = useState<StorageUsage | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusAfterNavigation(headingRef);
-  // An answer to our own action is newer than the last query until the next refresh.
-  const usage = fresh ?? query.data;
+  const usage = query.data;
 
   return (
     <main id="main" className="page page--storage" tabIndex={-1} data-testid="storage-screen">
@@ -40,14 +38,8 @@ export function StorageScreen() {
       ) : (
         <>
           <UsageSummary usage={usage} />
-          <RetentionForm
-            key={JSON.stringify(usage.settings)}
-            settings={usage.settings}
-            onChanged={(next) => {
-              setFresh(next);
-              setRefresh((count) => count + 1);
-            }}
-          />
+          {/* Not keyed on the settings: saving must not remount the form and lose its message. */}
+          <RetentionForm settings={usage.settings} onChanged={() => setRefresh((count) => count + 1)} />
           <MeetingTable meetings={usage.meetings} />
         </>
       )}
@@ -88,7 +80,7 @@ function UsageSummary({ usage }: { usage: StorageUsage }) {
   );
 }
 
-function RetentionForm({ settings, onChanged }: { settings: RetentionSettings; onChanged: (usage: StorageUsage) => void }) {
+function RetentionForm({ settings, onChanged }: { settings: RetentionSettings; onChanged: () => void }) {
   const bridge = useBridge();
   const [months, setMonths] = useState(settings.keepPastMonths === null ? 'all' : String(settings.keepPastMonths));
   const [openedDays, setOpenedDays] = useState(String(settings.keepOpenedDays));
@@ -98,7 +90,7 @@ function RetentionForm({ settings, onChanged }: { settings: RetentionSettings; o
   const choices: number[] = [...monthChoices];
   if (settings.keepPastMonths !== null && !choices.includes(settings.keepPastMonths)) choices.push(settings.keepPastMonths);
 
-  const act = <R,>(work: Promise<R>, describe: (result: R) => string, usageOf: (result: R) => StorageUsage) => {
+  const act = <R,>(work: Promise<R>, describe: (result: R) => string) => {
     setBusy(true);
     setMessage(null);
     setFailure(null);
@@ -106,7 +98,7 @@ function RetentionForm({ settings, onChanged }: { settings: RetentionSettings; o
       (result) => {
         setBusy(false);
         setMessage(describe(result));
-        onChanged(usageOf(result));
+        onChanged();
       },
       (error: unknown) => {
         setBusy(false);
@@ -121,7 +113,6 @@ function RetentionForm({ settings, onChanged }: { settings: RetentionSettings; o
     act(
       bridge.invoke('storage.setRetention', { keepPastMonths: months === 'all' ? null : Number(months), keepOpenedDays: days }),
       () => t('storage.saved'),
-      (usage) => usage,
     );
   };
 
@@ -129,7 +120,6 @@ function RetentionForm({ settings, onChanged }: { settings: RetentionSettings; o
     act(
       bridge.invoke('storage.freeNow', {}),
       (result) => tp('storage.freed', result.removedFiles, { size: formatMegabytes(result.freedBytes) }),
-      (result) => result.usage,
     );
 
   return (
