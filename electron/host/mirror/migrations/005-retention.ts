@@ -21,7 +21,7 @@ export const retention: Migration = {
         opened_at TEXT NOT NULL
       ) WITHOUT ROWID;
       -- "Is this the newest version of its lineage?" is asked per search hit and per agenda document.
-      CREATE INDEX documents_by_lineage ON documents (lineage_id, version);
+      CREATE INDEX IF NOT EXISTS documents_by_lineage ON documents (lineage_id, version);
     `);
   },
 };
