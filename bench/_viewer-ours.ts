@@ -36,7 +36,17 @@ export async function publishPack(packPath: string): Promise<{ serverStop: () =>
       startsAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
     const item = await clerk.post<{ id: string }>(apiPaths.meetingItems(meeting.id), { number: '1', title: 'Big pack' });
-    await clerk.uploadPdf(`${apiPaths.itemDocuments(item.id)}?name=pack.pdf&kind=agenda`, readFileSync(packPath));
+    // The server reads every page's text on upload, within 120 s; on a machine loaded by other work
+    // that can run out, so try again rather than lose the run.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await clerk.uploadPdf(`${apiPaths.itemDocuments(item.id)}?name=pack.pdf&kind=agenda`, readFileSync(packPath));
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        process.stderr.write(`# upload attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying\n`);
+      }
+    }
     await clerk.post(apiPaths.publish(meeting.id), { changeNote: null });
     const host = await startHostProcess({ serverUrl: server.url, username: 'member', password: 'member-password-bench-1' });
     await waitUntilSynced(host, await latestSeq(server.url), TIMEOUT_MS);

@@ -5,10 +5,11 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { MirroredDocument } from '../../../common/bridge.ts';
+import type { UserProfile } from '../../../common/wire.ts';
 import { AnnotationsProvider } from '../annotations/annotations-context.tsx';
 import type { MeetingScope } from '../annotations/MeetingAnnotations.tsx';
 import { toBridgeFailure } from '../bridge/errors.ts';
-import { useBridge, useBridgeQuery } from '../bridge/context.tsx';
+import { useBridge } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { t } from '../i18n/index.ts';
 import { PdfDocumentView, ViewerMessage } from '../pdf/PdfDocumentView.tsx';
@@ -24,7 +25,7 @@ type ReadState =
   | { phase: 'reading' }
   | { phase: 'not-cached' }
   | { phase: 'failed'; message: string }
-  | { phase: 'ready'; source: PdfSource; position: ViewPosition | null };
+  | { phase: 'ready'; source: PdfSource; position: ViewPosition | null; user: UserProfile | null };
 
 interface DocumentViewerProps {
   document: MirroredDocument;
@@ -56,8 +57,14 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
         httpHeaders: bridge.documentRequestHeaders ?? {},
       }),
     );
-    Promise.all([opened, savedPosition]).then(
-      ([source, position]) => current && setState({ phase: 'ready', source, position }),
+    // Who reads decides the annotation layers around the view; known before it mounts, so adding them
+    // later does not remount (and reopen) the document.
+    const user = bridge.invoke('session.get', {}).then(
+      (session) => session.user,
+      () => null,
+    );
+    Promise.all([opened, savedPosition, user]).then(
+      ([source, position, reader]) => current && setState({ phase: 'ready', source, position, user: reader }),
       (error: unknown) => {
         if (!current) return;
         const failure = toBridgeFailure(error);
@@ -91,7 +98,7 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
         <ViewerMessage testId="viewer-error" text={t('viewer.readFailed', { message: state.message })} alert />
       )}
       {state.phase === 'ready' && (
-        <WithAnnotations documentId={document.id} meeting={meeting}>
+        <WithAnnotations documentId={document.id} meeting={meeting} user={state.user}>
           <PdfDocumentView
           source={state.source}
           title={document.name}
@@ -107,8 +114,14 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
 }
 
 /** Annotation layers for a meeting's document, once the signed-in member is known; none otherwise. */
-function WithAnnotations({ documentId, meeting, children }: { documentId: string; meeting: Omit<MeetingScope, 'userId'> | null; children: ReactNode }) {
-  const user = useBridgeQuery('session.get', {}, 'session').data?.user ?? null;
+interface WithAnnotationsProps {
+  documentId: string;
+  meeting: Omit<MeetingScope, 'userId'> | null;
+  user: UserProfile | null;
+  children: ReactNode;
+}
+
+function WithAnnotations({ documentId, meeting, user, children }: WithAnnotationsProps) {
   const author = useMemo(() => (user ? { id: user.id, name: user.displayName } : null), [user?.id, user?.displayName]);
   // The meeting's details arrive as a new object on each refresh; only a real change should reopen anything.
   const meetingKey = JSON.stringify(meeting);

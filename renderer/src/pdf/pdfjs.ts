@@ -54,10 +54,10 @@ export function openPdf(source: PdfSource, onPassword: PasswordRequest): PDFDocu
           length: source.length,
           httpHeaders: { ...source.httpHeaders },
           rangeChunkSize,
-          // Only the pieces a page needs, when it needs them: no stream of the whole pack (and no
-          // background fetch of the rest) competing with the reader's first page for CPU.
+          // The pieces a page needs, when it needs them: no stream of the whole pack competing with the
+          // reader's first page. pdf.js fetches the rest one piece at a time only while idle (auto-fetch),
+          // so a later jump (page 900) finds its bytes already here.
           disableStream: true,
-          disableAutoFetch: true,
         }),
     worker: pdfWorker(),
     isEvalSupported: false,
