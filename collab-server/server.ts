@@ -124,7 +124,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   app.addHook('onClose', async () => {
     feedHub.close();
     ctx.sessionHub.close();
-    yjsHub.close();
+    await yjsHub.close();
   });
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });

@@ -51,7 +51,7 @@ function send(socket: WebSocket, message: Uint8Array): void {
  * re-checked on every message (session still valid, role still held); writes
  * from read-only roles are dropped; a malformed message closes only its own
  * connection. Documents are loaded from SQLite on first use, persisted as an
- * update log (written right after each turn of the event loop, batched),
+ * update log (by a writer thread, batched per turn of the event loop),
  * compacted and unloaded when their last connection closes.
  */
 export class YjsHub {
@@ -101,8 +101,8 @@ export class YjsHub {
     if (states.size > 0) send(socket, awarenessMessage(shared.awareness, [...states.keys()]));
   }
 
-  /** Server shutdown: persist compacted state and drop every connection before the database closes. */
-  close(): void {
+  /** Server shutdown: drop every connection, then store what is queued (compacted) before the database closes. */
+  async close(): Promise<void> {
     this.closed = true;
     for (const shared of this.docs.values()) {
       const connections = [...shared.connections];
@@ -111,11 +111,11 @@ export class YjsHub {
       for (const connection of connections) connection.socket.terminate();
     }
     this.docs.clear();
+    await this.persistence.close();
   }
 
   /** For tests and tools: how many update rows a document has in SQLite. */
-  storedUpdateCount(docName: string): number {
-    this.persistence.flush();
+  storedUpdateCount(docName: string): Promise<number> {
     return this.persistence.updateCount(docName);
   }
 
@@ -126,12 +126,12 @@ export class YjsHub {
     this.persistence.load(docName, shared.doc);
     shared.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'persistence') return;
-      // Relay first; the disk write (an fsync) follows right after this turn, batched.
+      // Relay first; the log writer thread stores it right after this turn, batched, off this thread.
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
       shared.broadcast(encoding.toUint8Array(encoder));
-      this.persistence.enqueue(docName, update, shared.doc);
+      this.persistence.enqueue(docName, update);
     });
     shared.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -202,8 +202,7 @@ export class YjsHub {
   }
 
   private unload(shared: SharedDoc): void {
-    this.persistence.flush();
-    this.persistence.compactIfLong(shared.name, shared.doc, true);
+    this.persistence.compact(shared.name);
     shared.awareness.destroy();
     shared.doc.destroy();
   }

@@ -1,80 +1,105 @@
+import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
+import type { LogReply, LogRequest } from './yjs-log-worker.ts';
+import { logLength, readLog } from './yjs-log.ts';
 
-/** Rows per document before the update log is folded into a single snapshot row. */
-const COMPACT_AFTER = 200;
+const workerUrl = new URL('./yjs-log-worker.ts', import.meta.url).href;
+/** Worker threads do not inherit tsx's loader on Node 20, so the worker registers it before loading the TypeScript module. */
+const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); })`;
 
 /**
  * Persists Yjs documents as an append-only update log in SQLite, compacted now and then.
  *
- * Updates are written behind: those arriving in one turn of the event loop go
- * to SQLite together in one transaction (one fsync under synchronous=FULL)
- * right after the turn, so relaying an edit never waits for the disk. Nothing
- * is lost if the server dies in between: the sending client still holds the
- * update and the y-protocols exchange on reconnect sends it again.
+ * Updates are written behind, off the event loop: those arriving in one turn
+ * go to the log writer thread as one batch, which it stores in one transaction
+ * (synchronous=FULL: one fsync per batch, never on the thread relaying edits).
+ * Until the writer confirms a batch its updates stay here, so a document
+ * loaded in between still gets them. Should the server die first, nothing is
+ * lost: the sending client still holds the update and the y-protocols
+ * exchange on reconnect sends it again.
  */
 export class YjsPersistence {
-  private readonly queued = new Map<string, { doc: Y.Doc; updates: Uint8Array[] }>();
-  private flushScheduled = false;
+  private readonly worker: Worker;
+  private queued: Array<{ docName: string; update: Uint8Array }> = [];
+  /** Sent to the writer and not yet confirmed, by request id. */
+  private readonly unconfirmed = new Map<number, Array<{ docName: string; update: Uint8Array }>>();
+  private readonly waiting = new Map<number, () => void>();
+  private nextId = 1;
+  private sendScheduled = false;
 
   constructor(
     private readonly db: Db,
-    private readonly onError: (error: unknown) => void = (error) => {
-      throw error;
-    },
-  ) {}
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.worker = new Worker(bootstrap, { eval: true, workerData: { file: db.name } });
+    // Shutdown drains it (close()); it must not keep a process alive by itself.
+    this.worker.unref();
+    this.worker.on('message', (reply: LogReply) => {
+      if (reply.error) this.onError(new Error(`storing Yjs updates failed: ${reply.error}`));
+      this.unconfirmed.delete(reply.id);
+      this.waiting.get(reply.id)?.();
+      this.waiting.delete(reply.id);
+    });
+    this.worker.on('error', (error) => this.onError(error));
+  }
 
+  /** The stored log, plus updates still on their way to it. */
   load(docName: string, doc: Y.Doc): void {
-    const rows = this.db.prepare('SELECT update_data FROM yjs_updates WHERE doc_name = ? ORDER BY id').all(docName) as { update_data: Buffer }[];
+    const pending = [...this.unconfirmed.values(), this.queued].flat().filter((entry) => entry.docName === docName);
     Y.transact(doc, () => {
-      for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row.update_data));
+      for (const update of readLog(this.db, docName)) Y.applyUpdate(doc, update);
+      for (const entry of pending) Y.applyUpdate(doc, entry.update);
     }, 'persistence');
   }
 
-  append(docName: string, update: Uint8Array): void {
-    this.db.prepare('INSERT INTO yjs_updates (doc_name, update_data, created_at) VALUES (?, ?, ?)').run(docName, Buffer.from(update), new Date().toISOString());
+  /** Queues an update to be stored (with the others of this turn) right after the current turn. */
+  enqueue(docName: string, update: Uint8Array): void {
+    this.queued.push({ docName, update });
+    if (this.sendScheduled) return;
+    this.sendScheduled = true;
+    setImmediate(() => this.send());
   }
 
-  /** Queues an update of `doc` to be stored (with the others of this turn) right after the current turn. */
-  enqueue(docName: string, update: Uint8Array, doc: Y.Doc): void {
-    const entry = this.queued.get(docName);
-    if (entry) entry.updates.push(update);
-    else this.queued.set(docName, { doc, updates: [update] });
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      try {
-        this.flush();
-      } catch (error) {
-        this.onError(error);
-      }
+  /** Asks for a document's log to be folded into one row (after what is queued). */
+  compact(docName: string): void {
+    this.send();
+    this.request({ kind: 'compact', id: this.nextId++, docName });
+  }
+
+  /** Resolves once everything queued so far is stored. */
+  async drain(): Promise<void> {
+    this.send();
+    const id = this.nextId++;
+    await new Promise<void>((resolve) => {
+      this.waiting.set(id, resolve);
+      this.worker.postMessage({ kind: 'write', id, entries: [] } satisfies LogRequest);
     });
   }
 
-  /** Stores every queued update now, in one transaction, then compacts the logs that grew long. */
-  flush(): void {
-    this.flushScheduled = false;
-    if (this.queued.size === 0) return;
-    const batch = [...this.queued];
-    this.queued.clear();
-    this.db.transaction(() => {
-      for (const [docName, { updates }] of batch) for (const update of updates) this.append(docName, update);
-    })();
-    for (const [docName, { doc }] of batch) this.compactIfLong(docName, doc);
+  /** Stores what is queued, then stops the writer. */
+  async close(): Promise<void> {
+    await this.drain();
+    await this.worker.terminate();
   }
 
-  /** Replaces the log with one update holding the whole state, when it has grown long. */
-  compactIfLong(docName: string, doc: Y.Doc, force = false): void {
-    const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc_name = ?').get(docName) as { n: number };
-    if (n <= 1 || (!force && n < COMPACT_AFTER)) return;
-    const snapshot = Y.encodeStateAsUpdate(doc);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM yjs_updates WHERE doc_name = ?').run(docName);
-      this.append(docName, snapshot);
-    })();
+  /** For tests and tools: rows in a document's log, once what is queued is stored. */
+  async updateCount(docName: string): Promise<number> {
+    await this.drain();
+    return logLength(this.db, docName);
   }
 
-  updateCount(docName: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc_name = ?').get(docName) as { n: number }).n;
+  private send(): void {
+    this.sendScheduled = false;
+    if (this.queued.length === 0) return;
+    const entries = this.queued;
+    this.queued = [];
+    const id = this.nextId++;
+    this.unconfirmed.set(id, entries);
+    this.request({ kind: 'write', id, entries });
+  }
+
+  private request(request: LogRequest): void {
+    this.worker.postMessage(request);
   }
 }

@@ -1,0 +1,36 @@
+/**
+ * The Yjs log writer thread: appends batches of updates to the council
+ * database in one transaction each (synchronous=FULL, so one fsync per batch)
+ * and compacts long logs, so the server's event loop never waits on the disk.
+ * It is the only writer of `yjs_updates`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { appendToLog, compactLog } from './yjs-log.ts';
+
+export type LogRequest =
+  | { kind: 'write'; id: number; entries: Array<{ docName: string; update: Uint8Array }> }
+  | { kind: 'compact'; id: number; docName: string };
+export type LogReply = { id: number; error: string | null };
+
+const db = new Database((workerData as { file: string }).file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 5000');
+
+parentPort!.on('message', (request: LogRequest) => {
+  let error: string | null = null;
+  try {
+    if (request.kind === 'write') {
+      db.transaction(() => {
+        for (const { docName, update } of request.entries) appendToLog(db, docName, update);
+      })();
+      for (const docName of new Set(request.entries.map((entry) => entry.docName))) compactLog(db, docName);
+    } else {
+      compactLog(db, request.docName, true);
+    }
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+  }
+  parentPort!.postMessage({ id: request.id, error } satisfies LogReply);
+});
