@@ -83,7 +83,12 @@ function sessionExpiry(lastUsedAt: string, absoluteExpiresAt: string): string {
 }
 
 /** Resolves a bearer token to its user, or null when unknown or expired (an expired session is deleted). */
-export function userForToken(db: Db, token: string, now = new Date()): UserRow | null {
+/**
+ * The session's user, or null when there is no such session or it has expired.
+ * `touch: false` leaves last-used alone (the caller refreshes it some other way,
+ * e.g. the Yjs hub, which checks every message and must not wait on a write).
+ */
+export function userForToken(db: Db, token: string, now = new Date(), { touch = true }: { touch?: boolean } = {}): UserRow | null {
   const tokenHash = sha256Hex(token);
   const session = db.prepare('SELECT * FROM sessions WHERE token_sha256 = ?').get(tokenHash) as
     | { user_id: string; last_used_at: string; absolute_expires_at: string }
@@ -94,10 +99,13 @@ export function userForToken(db: Db, token: string, now = new Date()): UserRow |
     db.prepare('DELETE FROM sessions WHERE token_sha256 = ?').run(tokenHash);
     return null;
   }
-  if (now.getTime() - Date.parse(session.last_used_at) > TOUCH_INTERVAL_MS) {
-    db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_sha256 = ?').run(nowIso, tokenHash);
-  }
+  if (touch && now.getTime() - Date.parse(session.last_used_at) > TOUCH_INTERVAL_MS) touchSession(db, token, now);
   return findUserById(db, session.user_id) ?? null;
+}
+
+/** Marks the session as used now (it then stays valid for another idle period). */
+export function touchSession(db: Db, token: string, now = new Date()): void {
+  db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_sha256 = ?').run(now.toISOString(), sha256Hex(token));
 }
 
 export function deleteSession(db: Db, token: string): void {

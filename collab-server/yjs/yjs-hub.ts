@@ -16,9 +16,13 @@ const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
 
+/** A session in use over Yjs has its last-used time refreshed at most this often (as HTTP requests do). */
+const TOUCH_EVERY_MS = 60_000;
+
 interface Connection {
   socket: WebSocket;
   token: string;
+  lastTouched: number;
   /** Awareness client ids this connection controls, removed when it closes. */
   clientIds: Set<number>;
 }
@@ -66,9 +70,13 @@ export class YjsHub {
     this.persistence = new YjsPersistence(db, (error) => this.log.error({ err: error }, 'could not store Yjs updates'));
   }
 
-  /** Current access of the token's user to a document (none when the session ended). */
+  /**
+   * Current access of the token's user to a document (none when the session ended). Reads only:
+   * checked on every message, it must not wait on a write; `connect` and `handleMessage` refresh
+   * the session's last-used time through the writer thread instead.
+   */
   accessFor(token: string, docName: string): { access: DocAccess; viewer: Viewer | null } {
-    const user = userForToken(this.db, token);
+    const user = userForToken(this.db, token, new Date(), { touch: false });
     if (!user) return { access: 'none', viewer: null };
     const viewer = viewerOf(this.db, user);
     return { access: docAccess(this.db, viewer, docName), viewer };
@@ -77,7 +85,8 @@ export class YjsHub {
   connect(socket: WebSocket, token: string, docName: string): void {
     if (this.closed) return void socket.close(1001, 'server shutting down');
     const shared = this.open(docName);
-    const connection: Connection = { socket, token, clientIds: new Set() };
+    const connection: Connection = { socket, token, lastTouched: Date.now(), clientIds: new Set() };
+    this.persistence.touchSession(token, new Date());
     shared.connections.add(connection);
     socket.binaryType = 'nodebuffer';
 
@@ -151,6 +160,10 @@ export class YjsHub {
     if (access === 'none' || !viewer) {
       connection.socket.close(4003, 'access ended');
       return;
+    }
+    if (Date.now() - connection.lastTouched > TOUCH_EVERY_MS) {
+      connection.lastTouched = Date.now();
+      this.persistence.touchSession(connection.token, new Date());
     }
     const decoder = decoding.createDecoder(message);
     const encoder = encoding.createEncoder();

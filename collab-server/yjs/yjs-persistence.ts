@@ -67,6 +67,11 @@ export class YjsPersistence {
     this.request({ kind: 'compact', id: this.nextId++, docName });
   }
 
+  /** Refreshes a session's last-used time on the writer thread. */
+  touchSession(token: string, at: Date): void {
+    this.request({ kind: 'touch', id: this.nextId++, token, at: at.toISOString() });
+  }
+
   /** Resolves once everything queued so far is stored. */
   async drain(): Promise<void> {
     this.send();
