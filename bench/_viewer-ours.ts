@@ -67,6 +67,10 @@ export class Ours {
 
   /** Loads the app afresh and goes to the meeting; the item is not opened yet. */
   private async load(): Promise<void> {
+    // Leave the previous round's page first: its viewer saves the reading position when the page goes
+    // away, and that save must land before the reset, or this round would reopen at page 900.
+    await this.page.goto('about:blank');
+    await settle();
     await this.forgetPosition();
     await this.page.goto(this.host.url);
     await this.page.getByRole('link', { name: /Bench meeting/ }).click();
