@@ -3,10 +3,11 @@
  * what its author may do with it (edit, colour, share, delete).
  */
 import { useState, type FormEvent } from 'react';
-import { annotationColours, type LayeredAnnotation } from '../../../common/annotations.ts';
+import type { LayeredAnnotation } from '../../../common/annotations.ts';
 import { t } from '../i18n/index.ts';
 import { describeAnnotation } from './AnnotationPageLayer.tsx';
 import type { AnnotationsState } from './annotations-context.tsx';
+import { ColourSwatches } from './ColourSwatches.tsx';
 
 export function AnnotationThread({ annotation, state }: { annotation: LayeredAnnotation; state: AnnotationsState }) {
   const own = annotation.authorId === state.author.id;
@@ -55,20 +56,7 @@ export function AnnotationThread({ annotation, state }: { annotation: LayeredAnn
       )}
       {own && (
         <div className="annotation-thread__actions">
-          <fieldset className="annotation-colours annotation-colours--small">
-            <legend className="visually-hidden">{t('annotations.colour')}</legend>
-            {annotationColours.map((colour) => (
-              <button
-                key={colour}
-                type="button"
-                className={`annotation-swatch annotation-colour--${colour}`}
-                aria-pressed={annotation.colour === colour}
-                aria-label={t(`annotations.colour.${colour}`)}
-                title={t(`annotations.colour.${colour}`)}
-                onClick={() => state.update(annotation, { colour })}
-              />
-            ))}
-          </fieldset>
+          <ColourSwatches small selected={annotation.colour} onChoose={(colour) => state.update(annotation, { colour })} />
           {annotation.kind === 'note' && !editing && (
             <button type="button" className="button button--quiet button--small" onClick={() => setEditing(true)}>
               {t('annotations.edit')}

@@ -2,9 +2,10 @@
  * The annotation tools under the viewer's toolbar: which tool, which colour,
  * which layer new marks go to, and how the shared layer stands with the server.
  */
-import { annotationColours, type AnnotationLayer } from '../../../common/annotations.ts';
+import type { AnnotationLayer } from '../../../common/annotations.ts';
 import { t } from '../i18n/index.ts';
 import { useAnnotations, type AnnotationTool } from './annotations-context.tsx';
+import { ColourSwatches } from './ColourSwatches.tsx';
 
 const tools: AnnotationTool[] = ['select', 'highlight', 'note', 'ink'];
 
@@ -29,21 +30,7 @@ export function AnnotationToolbar() {
           </button>
         ))}
       </div>
-      <fieldset className="annotation-colours">
-        <legend className="visually-hidden">{t('annotations.colour')}</legend>
-        {annotationColours.map((colour) => (
-          <button
-            key={colour}
-            type="button"
-            className={`annotation-swatch annotation-colour--${colour}`}
-            aria-pressed={state.colour === colour}
-            aria-label={t(`annotations.colour.${colour}`)}
-            title={t(`annotations.colour.${colour}`)}
-            onClick={() => state.setColour(colour)}
-            data-testid={`annotation-colour-${colour}`}
-          />
-        ))}
-      </fieldset>
+      <ColourSwatches selected={state.colour} onChoose={state.setColour} testIds />
       <label className="annotation-toolbar__layer">
         <span>{t('annotations.newLayer')}</span>
         <select
