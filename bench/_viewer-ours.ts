@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import type { MeetingDetail, MeetingSummary } from '../common/bridge.ts';
+import type { MeetingDetail, MeetingSummary, SearchResults } from '../common/bridge.ts';
+import { waitFor } from '../tests/support/host-council.ts';
 import { apiPaths } from '../common/wire.ts';
 import { ApiClient } from '../tests/support/api-client.ts';
 import { callBridge, latestSeq, startHostProcess, waitUntilSynced, type HostProcess } from '../tests/support/host-process.ts';
@@ -50,6 +51,12 @@ export async function publishPack(packPath: string): Promise<{ serverStop: () =>
     await clerk.post(apiPaths.publish(meeting.id), { changeNote: null });
     const host = await startHostProcess({ serverUrl: server.url, username: 'member', password: 'member-password-bench-1' });
     await waitUntilSynced(host, await latestSeq(server.url), TIMEOUT_MS);
+    // The host then reads the pack's text for search, in a worker; measure after, not against it.
+    await waitFor(
+      async () => ((await callBridge<SearchResults>(host, 'search.query', { query: 'culture' })).pendingDocuments === 0 ? true : undefined),
+      () => `the pack indexed\n${host.output().slice(-2000)}`,
+      TIMEOUT_MS,
+    );
     return { serverStop: () => server.stop(), host };
   } catch (error) {
     await server.stop();
@@ -116,6 +123,8 @@ export class Ours {
   async timed(): Promise<Timings> {
     await this.load();
     const firstPageMs = await this.open();
+    // As for stock (which waits for 'pagesloaded'): jump once the viewer has measured every page.
+    await this.page.waitForSelector('[data-testid="pdf-viewer"][data-all-pages-measured="true"]', { state: 'attached', timeout: TIMEOUT_MS });
     await settle();
     const field = this.page.getByRole('textbox', { name: /Go to page/ });
     await field.fill(String(JUMP_TO));
@@ -132,7 +141,7 @@ export class Ours {
     await this.load();
     await this.open();
     const stop = await heapSampler(this.page);
-    await scrollThroughEveryPage(this.page, '[data-testid="pdf-scroll"]', (n) => `.pdf-page[data-page-number="${n}"]`);
+    await scrollThroughEveryPage(this.page, '[data-testid="pdf-scroll"]');
     return stop();
   }
 }

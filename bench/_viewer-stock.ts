@@ -144,7 +144,7 @@ export class Stock {
     await this.load();
     await this.open();
     const stop = await heapSampler(this.page);
-    await scrollThroughEveryPage(this.page, '#viewerContainer', (n) => `.page[data-page-number="${n}"]`);
+    await scrollThroughEveryPage(this.page, '#viewerContainer');
     return stop();
   }
 }

@@ -243,7 +243,12 @@ test('A draws in ink privately, recolours and shares it, B sees it; A deletes it
   await pageA.getByTestId('annotation-colour-green').click();
   await pageA.getByTestId('annotation-tool-ink').click();
   const surface = pageA.locator('[data-page-number="1"] [data-testid="annotation-surface"]');
-  const box = (await surface.boundingBox())!;
+  // Draw across the part of page 1 in view (earlier notes may have scrolled the page partly away).
+  const page = (await surface.boundingBox())!;
+  const view = (await pageA.getByTestId('pdf-scroll').boundingBox())!;
+  const top = Math.max(page.y, view.y);
+  const box = { x: page.x, y: top, width: page.width, height: Math.min(page.y + page.height, view.y + view.height) - top };
+  expect(box.height).toBeGreaterThan(100);
   await pageA.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
   await pageA.mouse.down();
   for (let step = 1; step <= 10; step += 1) await pageA.mouse.move(box.x + box.width * (0.2 + step * 0.04), box.y + box.height * (0.5 + (step % 2) * 0.02));

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
-import type { PageSize } from './PdfPage.tsx';
+import type { PageSize } from './page-layout.ts';
 import { PdfPages, type InitialFind, type ViewPosition } from './PdfPages.tsx';
 import { openPdf, type PdfSource } from './pdfjs.ts';
 

@@ -1,23 +1,23 @@
 /**
- * One page of the continuous view. Only pages near the viewport (`near`) own a
- * canvas and a text layer; when a page scrolls far away both are released so
- * a 350-page pack costs only what is on screen.
+ * One page of the continuous view, placed where the layout puts it. Only
+ * pages near the viewport are mounted at all; each owns a canvas and a text
+ * layer, released when it scrolls far away, so a 1,000-page pack costs only
+ * what is near the screen.
  */
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { TextLayer, type PageViewport, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
 import { AnnotationControls, AnnotationMarks } from '../annotations/AnnotationPageLayer.tsx';
 import { useAnnotations } from '../annotations/annotations-context.tsx';
 import { t } from '../i18n/index.ts';
 import { highlightMatches } from './find.ts';
 import { pageLinks, type LinkTarget } from './links.ts';
+import type { PageSize } from './page-layout.ts';
+import type { PageValues } from './page-values.ts';
 import { canvasOutputScale } from './pdfjs.ts';
 import type { RenderQueue } from './render-queue.ts';
 import type { Rotation } from './zoom.ts';
 
-export interface PageSize {
-  width: number;
-  height: number;
-}
+export const samePageSize = (a: PageSize, b: PageSize): boolean => a.width === b.width && a.height === b.height;
 
 interface PdfPageProps {
   pdf: PDFDocumentProxy;
@@ -25,14 +25,16 @@ interface PdfPageProps {
   scale: number;
   /** The user's rotation, on top of the page's own. */
   rotation: Rotation;
-  near: boolean;
-  /** Size at scale 1 (unrotated by the user) if known, else a guess (page 1's) until the page is loaded. */
-  sizeAtScaleOne: PageSize;
+  /** Where the page sits in the pages' area, and its size there, in CSS pixels. */
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+  /** Each page's size at scale 1 (unrotated by the user), told here once the page is loaded. */
+  pageSizes: PageValues<PageSize>;
   /** What the find bar looks for ('' when closed), and which match on this page is the current one (-1: none). */
   findQuery: string;
   activeMatch: number;
-  onSizeKnown: (pageNumber: number, size: PageSize) => void;
-  registerElement: (pageNumber: number, element: HTMLDivElement | null) => void;
   /** A link on the page was followed. */
   onLink: (target: LinkTarget) => void;
   /** Page paints take turns, the reader's page first. */
@@ -49,35 +51,17 @@ interface PlacedLink {
 }
 
 export const PdfPage = memo(function PdfPage(props: PdfPageProps) {
-  const { pdf, pageNumber, scale, rotation, near, sizeAtScaleOne, onSizeKnown, registerElement, findQuery, activeMatch, onLink, renderQueue } = props;
-  const sideways = rotation % 180 !== 0;
-  const width = Math.floor((sideways ? sizeAtScaleOne.height : sizeAtScaleOne.width) * scale);
-  const height = Math.floor((sideways ? sizeAtScaleOne.width : sizeAtScaleOne.height) * scale);
-  // A stable ref callback: a new one per render would unregister and re-register the element each time.
-  const ref = useCallback((element: HTMLDivElement | null) => registerElement(pageNumber, element), [registerElement, pageNumber]);
+  const { top, left, width, height, ...content } = props;
 
   return (
     <div
-      ref={ref}
       className="pdf-page"
-      data-page-number={pageNumber}
+      data-page-number={content.pageNumber}
       role="group"
-      aria-label={t('viewer.pageLabel', { page: pageNumber })}
-      style={{ width, height, ['--scale-factor' as string]: scale }}
+      aria-label={t('viewer.pageLabel', { page: content.pageNumber })}
+      style={{ top, left, width, height, ['--scale-factor' as string]: content.scale }}
     >
-      {near && (
-        <PageContent
-          pdf={pdf}
-          pageNumber={pageNumber}
-          scale={scale}
-          rotation={rotation}
-          onSizeKnown={onSizeKnown}
-          findQuery={findQuery}
-          activeMatch={activeMatch}
-          onLink={onLink}
-          renderQueue={renderQueue}
-        />
-      )}
+      <PageContent {...content} />
     </div>
   );
 });
@@ -87,14 +71,15 @@ function PageContent({
   pageNumber,
   scale,
   rotation,
-  onSizeKnown,
+  pageSizes,
   findQuery,
   activeMatch,
   onLink,
   renderQueue,
-}: Pick<PdfPageProps, 'pdf' | 'pageNumber' | 'scale' | 'rotation' | 'onSizeKnown' | 'findQuery' | 'activeMatch' | 'onLink' | 'renderQueue'>) {
+}: Omit<PdfPageProps, 'top' | 'left' | 'width' | 'height'>) {
   const [links, setLinks] = useState<PlacedLink[]>([]);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  /** Holds the page's canvas, put in by hand once drawn (see below), so not rendered by React. */
+  const canvasHostRef = useRef<HTMLDivElement>(null);
   const textLayerRef = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
   /** Bumped each time the text layer is (re)built, so highlights are put back on the new one. */
@@ -103,30 +88,55 @@ function PageContent({
   const [viewport, setViewport] = useState<PageViewport | null>(null);
   const registerAnnotationPage = useAnnotations()?.registerPage;
 
+  // The canvas on show goes with the page: its memory is given back as soon as the page leaves.
   useEffect(() => {
-    const canvas = canvasRef.current;
+    const host = canvasHostRef.current;
+    return () => host?.querySelectorAll('canvas').forEach(releaseCanvas);
+  }, []);
+
+  useEffect(() => {
+    const host = canvasHostRef.current;
     const textContainer = textLayerRef.current;
-    if (!canvas || !textContainer) return;
+    if (!host || !textContainer) return;
+    // Drawn off-screen and put in place when done, as pdf.js's own viewer does: a canvas on screen that
+    // changes every frame is composited every frame, which made the paint itself half as fast again.
+    // Meanwhile the previous drawing (at the old zoom) stays, stretched; a slow page is shown as it draws.
+    const canvas = document.createElement('canvas');
+    canvas.className = 'pdf-page__canvas';
+    canvas.setAttribute('aria-hidden', 'true');
+    canvas.dataset.rotation = String(rotation);
+    const previous = host.querySelector('canvas');
+    // A drawing at another rotation would show the page distorted: better blank until the new one.
+    if (previous && previous.dataset.rotation !== canvas.dataset.rotation) releaseCanvas(previous);
+    let shown = false;
+    const show = () => {
+      if (shown) return;
+      shown = true;
+      const replaced = host.querySelector('canvas');
+      host.replaceChildren(canvas);
+      if (replaced) releaseCanvas(replaced);
+    };
+    let showAnyway: ReturnType<typeof setTimeout> | undefined;
     let cancelled = false;
     let renderTask: RenderTask | null = null;
     let textLayer: TextLayer | null = null;
     let pageProxy: PDFPageProxy | null = null;
     const abandon = new AbortController();
+    // In line from now, while pdf.js loads the page: a nearer page still loading keeps its turn.
+    const place = renderQueue.join(pageNumber, abandon.signal);
 
     (async () => {
       const page = await pdf.getPage(pageNumber);
       pageProxy = page;
       if (cancelled) return;
       const natural = page.getViewport({ scale: 1 });
-      onSizeKnown(pageNumber, { width: natural.width, height: natural.height });
+      pageSizes.set(pageNumber, { width: natural.width, height: natural.height });
       const viewport = page.getViewport({ scale, rotation: (page.rotate + rotation) % 360 });
       setViewport(viewport);
       const outputScale = canvasOutputScale(viewport.width, viewport.height, window.devicePixelRatio);
       canvas.width = Math.floor(viewport.width * outputScale);
       canvas.height = Math.floor(viewport.height * outputScale);
-      canvas.style.width = `${Math.floor(viewport.width)}px`;
-      canvas.style.height = `${Math.floor(viewport.height)}px`;
-      const release = await renderQueue.acquire(pageNumber, abandon.signal);
+      const release = await place.turn();
       try {
         if (cancelled) return;
         renderTask = page.render({
@@ -134,9 +144,12 @@ function PageContent({
           viewport,
           transform: outputScale === 1 ? undefined : [outputScale, 0, 0, outputScale, 0, 0],
         });
+        showAnyway = setTimeout(show, showUnfinishedAfterMs);
         await renderTask.promise;
+        clearTimeout(showAnyway);
         // A plain DOM mark (no re-render) that the page is painted, for tests and the benchmark.
         canvas.dataset.painted = 'true';
+        show();
       } finally {
         release();
       }
@@ -157,6 +170,7 @@ function PageContent({
         }),
       );
     })().catch((error: unknown) => {
+      abandon.abort(); // a page that failed before its turn must not hold up the pages behind it
       if (cancelled || (error instanceof Error && error.name === 'RenderingCancelledException')) return;
       console.error(`Page ${pageNumber} failed to render`, error);
       setFailed(true);
@@ -166,17 +180,19 @@ function PageContent({
       cancelled = true;
       abandon.abort();
       renderTask?.cancel();
+      clearTimeout(showAnyway);
       textLayer?.cancel();
       textContainer.replaceChildren();
-      delete canvas.dataset.painted;
-      // Zero-size canvases give their backing store back at once.
-      canvas.width = 0;
-      canvas.height = 0;
+      // A finished drawing stays on show until the next replaces it (or the page leaves); an unfinished one goes.
+      if (!shown || !canvas.dataset.painted) {
+        if (shown) canvas.remove();
+        releaseCanvas(canvas);
+      }
       // Let pdf.js drop the page's decoded fonts and images once its render has wound down.
       const settled = renderTask?.promise.catch(() => undefined) ?? Promise.resolve();
       void settled.then(() => pageProxy?.cleanup());
     };
-  }, [pdf, pageNumber, scale, rotation, onSizeKnown, renderQueue]);
+  }, [pdf, pageNumber, scale, rotation, pageSizes, renderQueue]);
 
   // Tell the annotation state where this page is drawn, so a text selection on it can become a highlight.
   useEffect(() => {
@@ -198,7 +214,7 @@ function PageContent({
 
   return (
     <>
-      <canvas ref={canvasRef} className="pdf-page__canvas" aria-hidden="true" />
+      <div ref={canvasHostRef} className="pdf-page__canvas-host" />
       {viewport && <AnnotationMarks pageNumber={pageNumber} viewport={viewport} />}
       <div ref={textLayerRef} className="textLayer" />
       {links.length > 0 && (
@@ -225,6 +241,16 @@ function PageContent({
       )}
     </>
   );
+}
+
+/** After this long a page still drawing is shown as it draws, rather than blank (as pdf.js's viewer). */
+const showUnfinishedAfterMs = 500;
+
+/** A zero-size canvas gives its backing store back at once, not at the next garbage collection. */
+function releaseCanvas(canvas: HTMLCanvasElement): void {
+  delete canvas.dataset.painted;
+  canvas.width = 0;
+  canvas.height = 0;
 }
 
 function linkLabel(target: LinkTarget): string {

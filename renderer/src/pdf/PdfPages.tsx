@@ -3,7 +3,7 @@
  * field, keyboard), zoom (fixed, fit width, fit page), rotation, find, and the
  * position reported back so it can be remembered.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { AnnotationToolbar } from '../annotations/AnnotationToolbar.tsx';
 import { useAnnotations } from '../annotations/annotations-context.tsx';
@@ -14,11 +14,13 @@ import { FindBar } from './FindBar.tsx';
 import { findInDocument, type FindMatch } from './find.ts';
 import { commandForKey, isTextField, type ViewerCommand } from './keyboard.ts';
 import { LinkPrompt } from './LinkPrompt.tsx';
-import { withIntersections } from './near-pages.ts';
+import { useMeasureAllPages } from './measure-pages.ts';
+import { layOutPages, pageAtOffset, pageGap, pagesBetween, sameRange, type PageLayout, type PageRange, type PageSize } from './page-layout.ts';
+import { PageValues } from './page-values.ts';
 import { RenderQueue } from './render-queue.ts';
 import type { LinkTarget } from './links.ts';
 import { Sidebar, type SidebarTab } from './Sidebar.tsx';
-import { PdfPage, type PageSize } from './PdfPage.tsx';
+import { PdfPage, samePageSize } from './PdfPage.tsx';
 import {
   fitPageScale,
   fitWidthScale,
@@ -31,10 +33,8 @@ import {
   type Zoom,
 } from './zoom.ts';
 
-/** How far beyond the visible area pages are kept rendered, as an IntersectionObserver margin. */
-const nearMargin = '150% 0px';
-/** Space kept above a page scrolled to the top of the view. */
-const pageTopGap = 16;
+/** How far beyond the visible area pages are kept in the DOM and rendered, as a fraction of the view's height. */
+const nearMarginFraction = 1.5;
 
 export interface ViewPosition {
   page: number;
@@ -60,16 +60,16 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   const pageCount = pdf.numPages;
   const viewerRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const pageElements = useRef(new Map<number, HTMLDivElement>());
+  /** The pages' area inside the scroll area (its offset is the scroll area's padding). */
+  const pagesRef = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState<Zoom>(initialPosition?.zoom ?? { mode: 'fit-width' });
   const [rotation, setRotation] = useState<Rotation>(0);
   const [containerSize, setContainerSize] = useState({ width: 0, height: 0 });
-  const [sizes, setSizes] = useState<ReadonlyMap<number, PageSize>>(new Map());
-  // The page the reader lands on is near from the start: it need not wait for the IntersectionObserver.
+  const [pageSizes] = useState(() => new PageValues<PageSize>(firstPageSize, samePageSize));
+  // The page the reader lands on is in the DOM from the start.
   const landingPage = Math.min(pageCount, Math.max(1, initialPosition?.page ?? 1));
-  const [nearPages, setNearPages] = useState<ReadonlySet<number>>(() => new Set([landingPage]));
+  const [nearRange, setNearRange] = useState<PageRange>({ first: landingPage, last: landingPage });
   const [currentPage, setCurrentPage] = useState(landingPage);
-  const observerRef = useRef<IntersectionObserver | null>(null);
   /** Until the saved position is restored, the page reported is not the user's choice. */
   const [restored, setRestored] = useState(false);
 
@@ -82,6 +82,14 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
       : zoom.mode === 'fit-page'
         ? fitPageScale(containerSize.width, containerSize.height, firstWidth, firstHeight)
         : fitWidthScale(containerSize.width, firstWidth);
+
+  // Every page's place, from the sizes known so far (page 1's until a page is measured).
+  const sizesVersion = useSyncExternalStore(pageSizes.subscribeAny, pageSizes.version);
+  const layout = useMemo(
+    () => layOutPages(pageCount, (pageNumber) => pageSizes.get(pageNumber), scale, rotation),
+    [pageCount, pageSizes, scale, rotation, sizesVersion],
+  );
+  const layoutRef = useRef(layout);
 
   // Track the scroll area's size for the fit modes. Measured before the first paint too, so the pages
   // are laid out (and page 1 starts rendering) in the first commit rather than after a ResizeObserver round.
@@ -100,58 +108,48 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
     return () => observer.disconnect();
   }, []);
 
-  // One observer decides which pages are near enough to render.
-  useEffect(() => {
+  const [renderQueue] = useState(() => new RenderQueue());
+  /** Just after a jump, only the pages in view are mounted until they are painted: their neighbours wait. */
+  const jumping = useRef(false);
+  /** The scroll offset as of the last scroll event or our own scrolling (read after a layout change, the browser may have clamped it). */
+  const knownScrollTop = useRef(0);
+  /** The scroll offset our own code last set (a chosen page, keeping the place): a scroll event elsewhere is the reader's. */
+  const ownScrollTop = useRef<number | null>(null);
+  /**
+   * A page was chosen (End, a page number, a search hit, the presenter's page): it stays the current
+   * page until the reader scrolls, even when the view cannot bring it to the top (the last pages).
+   */
+  const pageChosen = useRef(false);
+
+  /**
+   * Reads the scroll position and updates which pages are near (in the DOM) from the layout; returns
+   * the current page, the one crossing a line a quarter down the view.
+   */
+  const readView = useCallback((): number | null => {
     const root = scrollRef.current;
-    if (!root) return;
-    const observer = new IntersectionObserver(
-      (entries) =>
-        setNearPages((previous) => withIntersections(previous, entries, (element) => Number(element.dataset.pageNumber))),
-      { root, rootMargin: nearMargin },
-    );
-    observerRef.current = observer;
-    pageElements.current.forEach((element) => observer.observe(element));
-    return () => {
-      observer.disconnect();
-      observerRef.current = null;
-    };
+    const pages = pagesRef.current;
+    if (!root || !pages) return null;
+    const top = root.scrollTop - pages.offsetTop;
+    const height = root.clientHeight;
+    const margin = jumping.current ? 0 : height * nearMarginFraction;
+    const range = pagesBetween(layoutRef.current, top - margin, top + height + margin);
+    setNearRange((previous) => (sameRange(previous, range) ? previous : range));
+    return pageAtOffset(layoutRef.current, top + height / 4);
   }, []);
 
-  const registerElement = useCallback((pageNumber: number, element: HTMLDivElement | null) => {
-    const previous = pageElements.current.get(pageNumber);
-    if (previous && previous !== element) observerRef.current?.unobserve(previous);
-    if (element) {
-      pageElements.current.set(pageNumber, element);
-      observerRef.current?.observe(element);
-    } else {
-      pageElements.current.delete(pageNumber);
-    }
-  }, []);
-
-  const onSizeKnown = useCallback((pageNumber: number, size: PageSize) => {
-    setSizes((previous) => {
-      const known = previous.get(pageNumber);
-      if (known && known.width === size.width && known.height === size.height) return previous;
-      return new Map(previous).set(pageNumber, size);
-    });
-  }, []);
-
-  // The current page is the one crossing a line a quarter down the view.
   useEffect(() => {
     const root = scrollRef.current;
     if (!root) return;
     let frame = 0;
     const update = () => {
       frame = 0;
-      const line = root.scrollTop + root.clientHeight / 4;
-      let found = 1;
-      for (let pageNumber = 1; pageNumber <= pageCount; pageNumber += 1) {
-        const element = pageElements.current.get(pageNumber);
-        if (!element) continue;
-        if (element.offsetTop <= line) found = pageNumber;
-        else break;
+      const page = readView();
+      knownScrollTop.current = root.scrollTop;
+      if (root.scrollTop !== ownScrollTop.current) {
+        pageChosen.current = false;
+        ownScrollTop.current = null;
       }
-      setCurrentPage(found);
+      if (page !== null && !pageChosen.current) setCurrentPage(page);
     };
     const onScroll = () => {
       if (!frame) frame = requestAnimationFrame(update);
@@ -161,21 +159,55 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
       root.removeEventListener('scroll', onScroll);
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [pageCount]);
+  }, [readView]);
 
-  const scrollPageIntoView = useCallback((pageNumber: number) => {
-    const element = pageElements.current.get(pageNumber);
-    const root = scrollRef.current;
-    if (element && root) root.scrollTo({ top: element.offsetTop - pageTopGap });
+  /** The scroll offset that puts a page at the top of the view, a gap above it. */
+  const scrollTopOf = useCallback((pageNumber: number) => {
+    const pages = pagesRef.current;
+    return (pages?.offsetTop ?? 0) + (layoutRef.current.tops[pageNumber - 1] ?? 0) - pageGap;
   }, []);
+
+  // When the layout changes (zoom, rotation, the view resized, page sizes measured), the reader stays at
+  // the same place in the same page, and the pages near the view are worked out again.
+  useLayoutEffect(() => {
+    const previous = layoutRef.current;
+    layoutRef.current = layout;
+    const root = scrollRef.current;
+    const pages = pagesRef.current;
+    // A reader at the very top stays there (the first layout, before the view was measured, included).
+    if (root && pages && previous !== layout && knownScrollTop.current > 0) {
+      const at = knownScrollTop.current - pages.offsetTop;
+      const index = pageAtOffset(previous, at) - 1;
+      const previousHeight = (previous.heights[index] ?? 0) + pageGap;
+      const within = previousHeight > 0 ? Math.min(1, Math.max(0, (at - (previous.tops[index] ?? 0)) / previousHeight)) : 0;
+      const nextTop = (layout.tops[index] ?? 0) + within * ((layout.heights[index] ?? 0) + pageGap);
+      if (Math.abs(nextTop - at) >= 1) root.scrollTop = nextTop + pages.offsetTop;
+      // Whatever moved the view here (this, or the browser clamping to a shorter document) was not the reader.
+      ownScrollTop.current = knownScrollTop.current = root.scrollTop;
+    }
+    readView();
+  }, [layout, readView]);
 
   const goToPage = useCallback(
     (pageNumber: number) => {
       const target = Math.min(pageCount, Math.max(1, pageNumber));
-      scrollPageIntoView(target);
+      const root = scrollRef.current;
+      root?.scrollTo({ top: scrollTopOf(target) });
+      if (root) ownScrollTop.current = knownScrollTop.current = root.scrollTop;
+      pageChosen.current = true;
+      // The target's page is put in the DOM (and starts loading) now, not a frame later on the scroll
+      // event; its neighbours once it is painted, so that mounting them does not slow its paint.
+      jumping.current = true;
+      readView();
       setCurrentPage(target);
+      requestAnimationFrame(() =>
+        void renderQueue.idle().then(() => {
+          jumping.current = false;
+          readView();
+        }),
+      );
     },
-    [pageCount, scrollPageIntoView],
+    [pageCount, scrollTopOf, readView, renderQueue],
   );
 
   // Land on the saved page once the pages are laid out.
@@ -192,24 +224,13 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   // Presence: where the reader is, and a way for following the presenter to turn the page.
   useViewerLink(currentPage, restored, goToPage);
 
-  // Keep the same page in view when the zoom or rotation changes.
-  const keepPageAfterLayout = () => {
-    const anchor = currentPage;
-    requestAnimationFrame(() => scrollPageIntoView(anchor));
-  };
-  const zoomTo = (next: Zoom) => {
-    setZoom(next);
-    keepPageAfterLayout();
-  };
-  const rotate = () => {
-    setRotation(rotateClockwise);
-    keepPageAfterLayout();
-  };
+  const zoomTo = setZoom;
+  const rotate = () => setRotation(rotateClockwise);
 
   const find = useFind(pdf, goToPage, initialFind);
 
-  const [renderQueue] = useState(() => new RenderQueue());
   useEffect(() => renderQueue.focus(currentPage), [renderQueue, currentPage]);
+  const allPagesMeasured = useMeasureAllPages(pdf, pageSizes, renderQueue);
 
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [sidebarTab, setSidebarTab] = useState<SidebarTab>('pages');
@@ -267,10 +288,8 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [find.isOpen]);
 
-  const pageNumbers = Array.from({ length: pageCount }, (_, index) => index + 1);
-
   return (
-    <div className="pdf-viewer" ref={viewerRef} data-testid="pdf-viewer" data-page-count={pageCount} data-rotation={rotation}>
+    <div className="pdf-viewer" ref={viewerRef} data-testid="pdf-viewer" data-page-count={pageCount} data-rotation={rotation} data-all-pages-measured={allPagesMeasured}>
       <div className="pdf-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
         <h2 className="pdf-toolbar__title" title={title}>
           {title}
@@ -395,30 +414,62 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
             onLink={onLink}
           />
         )}
-        <div className="pdf-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={title} data-testid="pdf-scroll">
-          {laidOut &&
-            pageNumbers.map((pageNumber) => (
-              <PdfPage
-                key={pageNumber}
-                pdf={pdf}
-                pageNumber={pageNumber}
-                scale={scale}
-                rotation={rotation}
-                near={nearPages.has(pageNumber)}
-                sizeAtScaleOne={sizes.get(pageNumber) ?? firstPageSize}
-                onSizeKnown={onSizeKnown}
-                registerElement={registerElement}
-                findQuery={find.activeQuery}
-                activeMatch={find.activeMatch?.pageNumber === pageNumber ? find.activeMatch.indexOnPage : -1}
-                onLink={onLink}
-                renderQueue={renderQueue}
-              />
-            ))}
+        <div className="pdf-scroll-frame">
+          <div className="pdf-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={title} data-testid="pdf-scroll">
+            <div className="pdf-pages" ref={pagesRef} style={{ width: layout.maxWidth, height: layout.totalHeight }}>
+              {laidOut && (
+                <PageList
+                  pdf={pdf}
+                  layout={layout}
+                  range={nearRange}
+                  scale={scale}
+                  rotation={rotation}
+                  pageSizes={pageSizes}
+                  findQuery={find.activeQuery}
+                  activeMatch={find.activeMatch}
+                  onLink={onLink}
+                  renderQueue={renderQueue}
+                />
+              )}
+            </div>
+          </div>
         </div>
       </div>
     </div>
   );
 }
+
+type PageListProps = Omit<Parameters<typeof PdfPage>[0], 'pageNumber' | 'activeMatch' | 'top' | 'left' | 'width' | 'height'> & {
+  layout: PageLayout;
+  range: PageRange;
+  activeMatch: FindMatch | null;
+};
+
+/**
+ * The pages near the view, each placed where the layout puts it; the rest of the document is empty
+ * space of the right height. A component of its own so that what changes while scrolling within the
+ * same pages (the toolbar's page number) re-renders nothing here.
+ */
+const PageList = memo(function PageList({ layout, range, activeMatch, ...pageProps }: PageListProps) {
+  const pages = [];
+  for (let pageNumber = range.first; pageNumber <= range.last; pageNumber += 1) {
+    const index = pageNumber - 1;
+    const width = layout.widths[index] ?? 0;
+    pages.push(
+      <PdfPage
+        key={pageNumber}
+        pageNumber={pageNumber}
+        top={layout.tops[index] ?? 0}
+        left={(layout.maxWidth - width) / 2}
+        width={width}
+        height={layout.heights[index] ?? 0}
+        activeMatch={activeMatch?.pageNumber === pageNumber ? activeMatch.indexOnPage : -1}
+        {...pageProps}
+      />,
+    );
+  }
+  return pages;
+});
 
 function GoToPage({ pageCount, onGo }: { pageCount: number; onGo: (pageNumber: number) => void }) {
   const [value, setValue] = useState('');

@@ -3,14 +3,14 @@
  * canvases, released when scrolled away), the document's outline, and its
  * annotations (when the document has annotation layers).
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { AnnotationList } from '../annotations/AnnotationList.tsx';
 import { useAnnotations } from '../annotations/annotations-context.tsx';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import { linkTarget, type LinkTarget } from './links.ts';
-import { withIntersections } from './near-pages.ts';
-import type { PageSize } from './PdfPage.tsx';
+import { PageValues, applyIntersections, usePageValue } from './page-values.ts';
+import type { PageSize } from './page-layout.ts';
 
 /** Thumbnail width in CSS pixels. */
 const thumbnailWidth = 96;
@@ -60,49 +60,72 @@ export function Sidebar({ pdf, tab, onTabChange, firstPageSize, currentPage, onG
 
 function Thumbnails({ pdf, firstPageSize, currentPage, onGoToPage }: Pick<SidebarProps, 'pdf' | 'firstPageSize' | 'currentPage' | 'onGoToPage'>) {
   const listRef = useRef<HTMLOListElement>(null);
-  const [visible, setVisible] = useState<ReadonlySet<number>>(new Set());
+  // Per-page flags rather than list state: scrolling the pack must not re-render every thumbnail.
+  const [visible] = useState(() => new PageValues(false));
+  const [current] = useState(() => new PageValues(false));
   const height = Math.round((thumbnailWidth * firstPageSize.height) / firstPageSize.width);
 
   useEffect(() => {
     const root = listRef.current;
     if (!root) return;
     const observer = new IntersectionObserver(
-      (entries) =>
-        setVisible((previous) => withIntersections(previous, entries, (element) => Number(element.dataset.thumbnail))),
+      (entries) => applyIntersections(visible, entries, (element) => Number(element.dataset.thumbnail)),
       { root, rootMargin: '50% 0px' },
     );
     root.querySelectorAll('[data-thumbnail]').forEach((element) => observer.observe(element));
     return () => observer.disconnect();
-  }, [pdf]);
+  }, [pdf, visible]);
 
-  // Keep the current page's thumbnail in sight as the reader moves through the document.
+  // Mark the current page's thumbnail and keep it in sight as the reader moves through the document.
   useEffect(() => {
+    current.set(currentPage, true);
     listRef.current?.querySelector(`[data-thumbnail="${currentPage}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [currentPage]);
+    return () => current.set(currentPage, false);
+  }, [current, currentPage]);
 
   return (
     <ol className="pdf-thumbnails" ref={listRef}>
-      {Array.from({ length: pdf.numPages }, (_, index) => index + 1).map((pageNumber) => (
-        <li key={pageNumber} data-thumbnail={pageNumber}>
-          <button
-            type="button"
-            className="pdf-thumbnail"
-            aria-current={pageNumber === currentPage ? 'page' : undefined}
-            aria-label={t('viewer.pageLabel', { page: pageNumber })}
-            onClick={() => onGoToPage(pageNumber)}
-          >
-            <span className="pdf-thumbnail__frame" style={{ width: thumbnailWidth, height }}>
-              {visible.has(pageNumber) && <ThumbnailCanvas pdf={pdf} pageNumber={pageNumber} />}
-            </span>
-            <span className="pdf-thumbnail__number" aria-hidden="true">
-              {pageNumber}
-            </span>
-          </button>
-        </li>
-      ))}
+      <ThumbnailItems pdf={pdf} height={height} visible={visible} current={current} onGoToPage={onGoToPage} />
     </ol>
   );
 }
+
+interface ThumbnailItemProps {
+  pdf: PDFDocumentProxy;
+  height: number;
+  visible: PageValues<boolean>;
+  current: PageValues<boolean>;
+  onGoToPage: (pageNumber: number) => void;
+}
+
+const ThumbnailItems = memo(function ThumbnailItems(props: ThumbnailItemProps) {
+  return Array.from({ length: props.pdf.numPages }, (_, index) => index + 1).map((pageNumber) => (
+    <ThumbnailItem key={pageNumber} pageNumber={pageNumber} {...props} />
+  ));
+});
+
+const ThumbnailItem = memo(function ThumbnailItem({ pdf, pageNumber, height, visible, current, onGoToPage }: ThumbnailItemProps & { pageNumber: number }) {
+  const isVisible = usePageValue(visible, pageNumber);
+  const isCurrent = usePageValue(current, pageNumber);
+  return (
+    <li data-thumbnail={pageNumber}>
+      <button
+        type="button"
+        className="pdf-thumbnail"
+        aria-current={isCurrent ? 'page' : undefined}
+        aria-label={t('viewer.pageLabel', { page: pageNumber })}
+        onClick={() => onGoToPage(pageNumber)}
+      >
+        <span className="pdf-thumbnail__frame" style={{ width: thumbnailWidth, height }}>
+          {isVisible && <ThumbnailCanvas pdf={pdf} pageNumber={pageNumber} />}
+        </span>
+        <span className="pdf-thumbnail__number" aria-hidden="true">
+          {pageNumber}
+        </span>
+      </button>
+    </li>
+  );
+});
 
 function ThumbnailCanvas({ pdf, pageNumber }: { pdf: PDFDocumentProxy; pageNumber: number }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);

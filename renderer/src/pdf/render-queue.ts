@@ -1,13 +1,29 @@
 /**
- * Page paints take turns: at most `concurrency` run at once, and the next one
- * to start is the waiting page closest to the page the reader is on — so the
- * visible page is painted first and its neighbours after, even when a jump
- * puts many pages "near" at once.
+ * Page paints take turns: at most `concurrency` run at once, and the turn
+ * goes to the page nearest the one the reader is on.
+ *
+ * A page joins the line as soon as it comes near, while pdf.js is still
+ * loading it, and a turn is never given past a nearer page that is still
+ * loading. Otherwise the first page to load wins: after a jump to page 900,
+ * page 899 (mounted first, loaded first) took the only turn and page 900
+ * waited for its whole paint.
  */
+export interface PlaceInLine {
+  /** The page is loaded and ready to paint: waits for its turn, resolving with `release` (call it when done). */
+  turn(): Promise<() => void>;
+}
+
+interface Waiting {
+  pageNumber: number;
+  /** Set once the page is ready; null while it is still loading. */
+  start: (() => void) | null;
+}
+
 export class RenderQueue {
   private running = 0;
   private focusPage = 1;
-  private readonly waiting: { pageNumber: number; start: () => void }[] = [];
+  private readonly waiting: Waiting[] = [];
+  private idleWaiters: (() => void)[] = [];
 
   /**
    * One at a time by default: pdf.js's worker is a single thread, so two paints at once only make the
@@ -18,53 +34,80 @@ export class RenderQueue {
   /** The page the reader is on; waiting pages are started nearest first. */
   focus(pageNumber: number): void {
     this.focusPage = pageNumber;
+    this.next();
   }
 
   /**
-   * Waits for a turn. Resolves with a `release` to call when the paint is done
-   * (or abandoned); aborting while still waiting gives up the place in line.
+   * Takes a place in line for `pageNumber`. Aborting `signal` gives the place up (and rejects a
+   * pending `turn()`); it must be aborted if the page will never call `turn()`, or nearer-first
+   * would keep farther pages waiting for it.
    */
-  acquire(pageNumber: number, signal: AbortSignal): Promise<() => void> {
-    return new Promise((resolve, reject) => {
-      const entry = {
-        pageNumber,
-        start: () => {
-          this.running += 1;
-          let released = false;
-          resolve(() => {
-            if (released) return;
-            released = true;
-            this.running -= 1;
-            this.next();
-          });
-        },
-      };
-      signal.addEventListener(
-        'abort',
-        () => {
-          const index = this.waiting.indexOf(entry);
-          if (index !== -1) {
-            this.waiting.splice(index, 1);
-            reject(signal.reason);
-          }
-        },
-        { once: true },
-      );
-      this.waiting.push(entry);
-      this.next();
-    });
+  join(pageNumber: number, signal: AbortSignal): PlaceInLine {
+    if (signal.aborted) return { turn: () => Promise.reject(signal.reason) };
+    const entry: Waiting = { pageNumber, start: null };
+    let giveUp: ((reason: unknown) => void) | null = null;
+    this.waiting.push(entry);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const index = this.waiting.indexOf(entry);
+        if (index === -1) return; // already painting: its release frees the turn
+        this.waiting.splice(index, 1);
+        giveUp?.(signal.reason);
+        this.next();
+      },
+      { once: true },
+    );
+    return {
+      turn: () =>
+        new Promise<() => void>((resolve, reject) => {
+          if (signal.aborted) return reject(signal.reason);
+          giveUp = reject;
+          entry.start = () => {
+            this.running += 1;
+            let released = false;
+            resolve(() => {
+              if (released) return;
+              released = true;
+              this.running -= 1;
+              this.next();
+            });
+          };
+          this.next();
+        }),
+    };
+  }
+
+  /** Resolves once no page is painting or waiting to: background work goes after the reader's pages. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.running === 0 && this.waiting.length === 0;
   }
 
   private next(): void {
     while (this.running < this.concurrency && this.waiting.length > 0) {
-      let best = 0;
+      let nearest = 0;
       for (let index = 1; index < this.waiting.length; index += 1) {
-        const candidate = this.waiting[index];
-        const chosen = this.waiting[best];
-        if (candidate && chosen && Math.abs(candidate.pageNumber - this.focusPage) < Math.abs(chosen.pageNumber - this.focusPage)) best = index;
+        if (this.distance(index) < this.distance(nearest)) nearest = index;
       }
-      const [entry] = this.waiting.splice(best, 1);
-      entry?.start();
+      const entry = this.waiting[nearest];
+      // The nearest page is still loading: the turn is kept for it.
+      if (!entry?.start) return;
+      this.waiting.splice(nearest, 1);
+      entry.start();
     }
+    if (this.isIdle() && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      waiters.forEach((resolve) => resolve());
+    }
+  }
+
+  private distance(index: number): number {
+    return Math.abs((this.waiting[index]?.pageNumber ?? Infinity) - this.focusPage);
   }
 }

@@ -1,0 +1,77 @@
+/**
+ * Per-page view state (near the viewport, size once known, current) kept
+ * outside React state, with one subscription per page.
+ *
+ * Why: a 1,000-page pack has 1,000 page components. Kept in the list's state,
+ * every scroll frame re-rendered all of them, and each page's size arriving
+ * copied a 1,000-entry map: hundreds of MB of garbage per scroll through the
+ * pack, which is what the reader's heap peaked on. Here a change re-renders
+ * only the pages it concerns.
+ */
+import { useCallback, useSyncExternalStore } from 'react';
+
+export class PageValues<T> {
+  /** Only pages whose value differs from the fallback are held. */
+  private readonly values = new Map<number, T>();
+  private readonly listeners = new Map<number, Set<() => void>>();
+  private readonly anyListeners = new Set<() => void>();
+  private changes = 0;
+
+  constructor(
+    private readonly fallback: T,
+    private readonly same: (a: T, b: T) => boolean = Object.is,
+  ) {}
+
+  get(pageNumber: number): T {
+    return this.values.has(pageNumber) ? (this.values.get(pageNumber) as T) : this.fallback;
+  }
+
+  /** Sets a page's value; its subscribers hear of it only if it changed. */
+  set(pageNumber: number, value: T): void {
+    if (this.same(this.get(pageNumber), value)) return;
+    if (this.same(value, this.fallback)) this.values.delete(pageNumber);
+    else this.values.set(pageNumber, value);
+    this.changes += 1;
+    this.listeners.get(pageNumber)?.forEach((listener) => listener());
+    this.anyListeners.forEach((listener) => listener());
+  }
+
+  /** Counts changes to any page: for `useSyncExternalStore` over the whole set (e.g. to lay the pages out again). */
+  readonly version = (): number => this.changes;
+
+  readonly subscribeAny = (listener: () => void): (() => void) => {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  };
+
+  /** The pages whose value is not the fallback (the near pages, for a flag). */
+  pages(): number[] {
+    return [...this.values.keys()];
+  }
+
+  subscribe(pageNumber: number, listener: () => void): () => void {
+    let forPage = this.listeners.get(pageNumber);
+    if (!forPage) this.listeners.set(pageNumber, (forPage = new Set()));
+    forPage.add(listener);
+    return () => {
+      forPage.delete(listener);
+      if (forPage.size === 0) this.listeners.delete(pageNumber);
+    };
+  }
+}
+
+/** One page's value; the component re-renders when that page's value changes, not when others' do. */
+export function usePageValue<T>(store: PageValues<T>, pageNumber: number): T {
+  const subscribe = useCallback((listener: () => void) => store.subscribe(pageNumber, listener), [store, pageNumber]);
+  const read = useCallback(() => store.get(pageNumber), [store, pageNumber]);
+  return useSyncExternalStore(subscribe, read);
+}
+
+/** Keeps a page flag in step with an IntersectionObserver's reports (only changes are reported). */
+export function applyIntersections(
+  flags: PageValues<boolean>,
+  entries: readonly IntersectionObserverEntry[],
+  pageOf: (element: HTMLElement) => number,
+): void {
+  for (const entry of entries) flags.set(pageOf(entry.target as HTMLElement), entry.isIntersecting);
+}
