@@ -86,13 +86,18 @@ test('the paint queue gives the turn to the page nearest the reader, keeping it 
   ready(900, p900);
   await tick();
   assert.deepEqual(started, [900]);
-  releases.get(900)?.();
+  const releaseAt = (index: number) => {
+    const page = started[index];
+    assert.ok(page !== undefined, `a page started at turn ${index + 1}`);
+    releases.get(page)?.();
+  };
+  releaseAt(0);
   await tick();
   assert.equal(started.length, 2);
-  releases.get(started[1] as number)?.();
+  releaseAt(1);
   await tick();
   assert.deepEqual([...started].sort(), [899, 900, 901]);
-  releases.get(started[2] as number)?.();
+  releaseAt(2);
   await queue.idle();
 });
 

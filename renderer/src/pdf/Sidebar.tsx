@@ -9,7 +9,8 @@ import { useAnnotations } from '../annotations/annotations-context.tsx';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import { linkTarget, type LinkTarget } from './links.ts';
-import { PageValues, applyIntersections, usePageValue } from './page-values.ts';
+import { PageValues } from './page-values.ts';
+import { applyIntersections, usePageValue } from './use-page-value.ts';
 import type { PageSize } from './page-layout.ts';
 
 /** Thumbnail width in CSS pixels. */

@@ -8,8 +8,6 @@
  * pack, which is what the reader's heap peaked on. Here a change re-renders
  * only the pages it concerns.
  */
-import { useCallback, useSyncExternalStore } from 'react';
-
 export class PageValues<T> {
   /** Only pages whose value differs from the fallback are held. */
   private readonly values = new Map<number, T>();
@@ -58,20 +56,4 @@ export class PageValues<T> {
       if (forPage.size === 0) this.listeners.delete(pageNumber);
     };
   }
-}
-
-/** One page's value; the component re-renders when that page's value changes, not when others' do. */
-export function usePageValue<T>(store: PageValues<T>, pageNumber: number): T {
-  const subscribe = useCallback((listener: () => void) => store.subscribe(pageNumber, listener), [store, pageNumber]);
-  const read = useCallback(() => store.get(pageNumber), [store, pageNumber]);
-  return useSyncExternalStore(subscribe, read);
-}
-
-/** Keeps a page flag in step with an IntersectionObserver's reports (only changes are reported). */
-export function applyIntersections(
-  flags: PageValues<boolean>,
-  entries: readonly IntersectionObserverEntry[],
-  pageOf: (element: HTMLElement) => number,
-): void {
-  for (const entry of entries) flags.set(pageOf(entry.target as HTMLElement), entry.isIntersecting);
 }
