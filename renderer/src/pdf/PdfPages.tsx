@@ -109,8 +109,11 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   }, []);
 
   const [renderQueue] = useState(() => new RenderQueue());
-  /** Just after a jump, only the pages in view are mounted until they are painted: their neighbours wait. */
-  const jumping = useRef(false);
+  /**
+   * On opening and just after a jump, only the pages in view are mounted until they are painted: their
+   * neighbours wait, so that mounting and loading them does not slow the reader's page.
+   */
+  const jumping = useRef(true);
   /** The scroll offset as of the last scroll event or our own scrolling (read after a layout change, the browser may have clamped it). */
   const knownScrollTop = useRef(0);
   /** The scroll offset our own code last set (a chosen page, keeping the place): a scroll event elsewhere is the reader's. */
@@ -231,6 +234,20 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
 
   useEffect(() => renderQueue.focus(currentPage), [renderQueue, currentPage]);
   const allPagesMeasured = useMeasureAllPages(pdf, pageSizes, renderQueue);
+  // The landing page painted: bring in its neighbours.
+  useEffect(() => {
+    let current = true;
+    requestAnimationFrame(() =>
+      void renderQueue.idle().then(() => {
+        if (!current) return;
+        jumping.current = false;
+        readView();
+      }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [renderQueue, readView]);
 
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [sidebarTab, setSidebarTab] = useState<SidebarTab>('pages');
