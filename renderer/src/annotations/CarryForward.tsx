@@ -21,7 +21,8 @@ type Outcome = { phase: 'offer' } | { phase: 'working' } | { phase: 'done'; plac
 export function CarryForward({ pdf }: { pdf: PDFDocumentProxy }) {
   const state = useAnnotations();
   const bridge = useBridge();
-  const documentId = state?.documentId ?? null;
+  // Asked once the layers are (after the first page): nothing to offer before there is a page to read.
+  const documentId = state?.open ? state.documentId : null;
   const [previous, setPrevious] = useState<DocumentVersion | null>(null);
 
   useEffect(() => {

@@ -41,6 +41,8 @@ type CommonFields = 'id' | 'colour' | 'authorId' | 'authorName' | 'createdAt' | 
 
 export interface AnnotationsState {
   documentId: string;
+  /** Whether the layers have been asked for yet (see `open` on the provider). */
+  open: boolean;
   committeeId: string;
   /** The meeting the document belongs to, for the meeting-wide list. */
   meeting: MeetingScope | null;
@@ -86,12 +88,17 @@ interface ProviderProps {
   author: AnnotationAuthor;
   meeting?: MeetingScope | null;
   canShare?: boolean;
+  /**
+   * False until the reader's first page is painted: opening the layers (two Yjs replicas synced with
+   * the server) costs the host and the server CPU that, on a two-core laptop, the first page needs more.
+   */
+  open?: boolean;
   children: ReactNode;
 }
 
-export function AnnotationsProvider({ documentId, committeeId, author, meeting = null, canShare = true, children }: ProviderProps) {
-  const privateLayer = useAnnotationLayer(yjsDocName.privateAnnotations(author.id, documentId));
-  const sharedLayer = useAnnotationLayer(yjsDocName.sharedAnnotations(committeeId, documentId));
+export function AnnotationsProvider({ documentId, committeeId, author, meeting = null, canShare = true, open = true, children }: ProviderProps) {
+  const privateLayer = useAnnotationLayer(yjsDocName.privateAnnotations(author.id, documentId), open);
+  const sharedLayer = useAnnotationLayer(yjsDocName.sharedAnnotations(committeeId, documentId), open);
   const [tool, setTool] = useState<AnnotationTool>('select');
   const [colour, setColour] = useState<AnnotationColour>('yellow');
   // Private by default: nothing reaches the committee unless the member chooses to share it.
@@ -145,6 +152,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
       all.filter((a) => a.kind === 'note' && a.replyTo === annotation.id && a.layer === annotation.layer);
     return {
       documentId,
+      open,
       committeeId,
       meeting,
       author,
@@ -214,7 +222,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
         return added;
       },
     };
-  }, [documentId, committeeId, meeting, author, layers, all, tool, colour, canShare, newLayer, selectedId, select, listRequest, registerPage]);
+  }, [documentId, open, committeeId, meeting, author, layers, all, tool, colour, canShare, newLayer, selectedId, select, listRequest, registerPage]);
 
   return <AnnotationsContext.Provider value={value}>{children}</AnnotationsContext.Provider>;
 }

@@ -23,13 +23,14 @@ function emptyLayer(docName: string | null): LayerState {
   return { docName, annotations: [], skipped: 0, connection: docName ? 'connecting' : 'closed', map: null };
 }
 
-export function useAnnotationLayer(docName: string | null): LayerState {
+/** `open` false holds off opening the layer (it reads as connecting meanwhile): see AnnotationsProvider. */
+export function useAnnotationLayer(docName: string | null, open = true): LayerState {
   const bridge = useBridge();
   const [state, setState] = useState<LayerState>(() => emptyLayer(docName));
 
   useEffect(() => {
     setState(emptyLayer(docName));
-    if (!docName) return;
+    if (!docName || !open) return;
     const handle = openBridgeDoc(bridge, docName);
     const map = handle.doc.getMap<unknown>(annotationsMapName);
     let current = true;
@@ -47,7 +48,7 @@ export function useAnnotationLayer(docName: string | null): LayerState {
       offStatus();
       handle.release();
     };
-  }, [bridge, docName]);
+  }, [bridge, docName, open]);
 
   return state.docName === docName ? state : emptyLayer(docName);
 }

@@ -83,7 +83,10 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
     if (notCached) setAttempt((count) => count + 1);
   }, [progressKey, document.cached]);
 
-  const onPositionChange = usePositionSaver(document.id);
+  const onPositionChange = usePositionSaver(document.id, state.phase === 'ready' ? state.position : undefined);
+  /** The reader's first page is on screen: the annotation layers may open (see AnnotationsProvider). */
+  const [firstPagePainted, setFirstPagePainted] = useState(false);
+  const onFirstPagePainted = useCallback(() => setFirstPagePainted(true), []);
 
   return (
     <section className="document-viewer" aria-label={t('viewer.label')} data-testid="document-viewer" data-document-id={document.id}>
@@ -98,7 +101,7 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
         <ViewerMessage testId="viewer-error" text={t('viewer.readFailed', { message: state.message })} alert />
       )}
       {state.phase === 'ready' && (
-        <WithAnnotations documentId={document.id} meeting={meeting} user={state.user}>
+        <WithAnnotations documentId={document.id} meeting={meeting} user={state.user} open={firstPagePainted}>
           <PdfDocumentView
           source={state.source}
           title={document.name}
@@ -106,6 +109,7 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
           initialPosition={target ? { page: target.page, zoom: state.position?.zoom ?? { mode: 'fit-width' } } : state.position}
           initialFind={target?.find ? { query: target.find, fromPage: target.page } : null}
           onPositionChange={onPositionChange}
+          onFirstPagePainted={onFirstPagePainted}
           />
         </WithAnnotations>
       )}
@@ -118,10 +122,11 @@ interface WithAnnotationsProps {
   documentId: string;
   meeting: Omit<MeetingScope, 'userId'> | null;
   user: UserProfile | null;
+  open: boolean;
   children: ReactNode;
 }
 
-function WithAnnotations({ documentId, meeting, user, children }: WithAnnotationsProps) {
+function WithAnnotations({ documentId, meeting, user, open, children }: WithAnnotationsProps) {
   const author = useMemo(() => (user ? { id: user.id, name: user.displayName } : null), [user?.id, user?.displayName]);
   // The meeting's details arrive as a new object on each refresh; only a real change should reopen anything.
   const meetingKey = JSON.stringify(meeting);
@@ -132,17 +137,23 @@ function WithAnnotations({ documentId, meeting, user, children }: WithAnnotation
   if (!author || !scope) return <>{children}</>;
   const role = user?.memberships.find((membership) => membership.committeeId === scope.committeeId)?.role;
   return (
-    <AnnotationsProvider documentId={documentId} committeeId={scope.committeeId} author={author} meeting={scope} canShare={role !== 'observer'}>
+    <AnnotationsProvider documentId={documentId} committeeId={scope.committeeId} author={author} meeting={scope} canShare={role !== 'observer'} open={open}>
       {children}
     </AnnotationsProvider>
   );
 }
 
-/** Remembers the page and zoom in the host, after a pause and when the viewer closes. */
-function usePositionSaver(documentId: string): (position: ViewPosition) => void {
+/**
+ * Remembers the page and zoom in the host, after a pause and when the viewer closes; a position the
+ * host already has (`opened`: the one the document opened at, null for none, undefined while reading)
+ * is not written again.
+ */
+function usePositionSaver(documentId: string, opened: ViewPosition | null | undefined): (position: ViewPosition) => void {
   const bridge = useBridge();
   const pending = useRef<ViewPosition | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const saved = useRef<string | null>(null);
+  if (opened !== undefined && saved.current === null) saved.current = positionKey(opened ?? { page: 1, zoom: { mode: 'fit-width' } });
 
   const flush = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
@@ -150,9 +161,14 @@ function usePositionSaver(documentId: string): (position: ViewPosition) => void 
     const position = pending.current;
     pending.current = null;
     if (!position) return;
-    bridge
-      .invoke('viewer.position.set', { documentId, page: position.page, zoom: zoomToSaved(position.zoom) })
-      .catch((error: unknown) => console.warn('Could not remember the viewer position', error));
+    const key = positionKey(position);
+    if (key === saved.current) return;
+    bridge.invoke('viewer.position.set', { documentId, page: position.page, zoom: zoomToSaved(position.zoom) }).then(
+      () => {
+        saved.current = key;
+      },
+      (error: unknown) => console.warn('Could not remember the viewer position', error),
+    );
   }, [bridge, documentId]);
 
   useEffect(() => {
@@ -172,3 +188,5 @@ function usePositionSaver(documentId: string): (position: ViewPosition) => void 
     [flush],
   );
 }
+
+const positionKey = (position: ViewPosition): string => `${position.page}:${zoomToSaved(position.zoom)}`;

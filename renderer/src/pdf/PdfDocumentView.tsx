@@ -26,9 +26,18 @@ interface PdfDocumentViewProps {
   onPositionChange?: (position: ViewPosition) => void;
   /** Text to find as soon as the document opens. */
   initialFind?: InitialFind | null;
+  /** Told once the page the reader lands on is painted. */
+  onFirstPagePainted?: () => void;
 }
 
-export function PdfDocumentView({ source, title, initialPosition = null, onPositionChange, initialFind = null }: PdfDocumentViewProps) {
+export function PdfDocumentView({
+  source,
+  title,
+  initialPosition = null,
+  onPositionChange,
+  initialFind = null,
+  onFirstPagePainted,
+}: PdfDocumentViewProps) {
   const [state, setState] = useState<OpenState>({ phase: 'opening' });
 
   // Re-open only when the document itself changes, not when a caller rebuilds an equal source object.
@@ -75,6 +84,7 @@ export function PdfDocumentView({ source, title, initialPosition = null, onPosit
           initialPosition={initialPosition}
           onPositionChange={onPositionChange}
           initialFind={initialFind}
+          onFirstPagePainted={onFirstPagePainted}
         />
       );
   }

@@ -13,6 +13,7 @@ import { highlightMatches } from './find.ts';
 import { pageLinks, type LinkTarget } from './links.ts';
 import type { PageSize } from './page-layout.ts';
 import type { PageValues } from './page-values.ts';
+import { paintInTasks } from './paint-in-tasks.ts';
 import { canvasOutputScale } from './pdfjs.ts';
 import type { RenderQueue } from './render-queue.ts';
 import type { Rotation } from './zoom.ts';
@@ -144,6 +145,8 @@ function PageContent({
           viewport,
           transform: outputScale === 1 ? undefined : [outputScale, 0, 0, outputScale, 0, 0],
         });
+        // Drawn off-screen, so there is no reason to wait for animation frames between slices.
+        paintInTasks(renderTask);
         showAnyway = setTimeout(show, showUnfinishedAfterMs);
         await renderTask.promise;
         clearTimeout(showAnyway);

@@ -54,9 +54,10 @@ interface PdfPagesProps {
   initialPosition: ViewPosition | null;
   onPositionChange?: (position: ViewPosition) => void;
   initialFind?: InitialFind | null;
+  onFirstPagePainted?: () => void;
 }
 
-export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositionChange, initialFind = null }: PdfPagesProps) {
+export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositionChange, initialFind = null, onFirstPagePainted }: PdfPagesProps) {
   const pageCount = pdf.numPages;
   const viewerRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -224,8 +225,10 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   useEffect(() => {
     if (restored) onPositionChange?.({ page: currentPage, zoom });
   }, [restored, currentPage, zoom, onPositionChange]);
-  // Presence: where the reader is, and a way for following the presenter to turn the page.
-  useViewerLink(currentPage, restored, goToPage);
+  /** The page the reader landed on is painted: from then on others may see where the reader is. */
+  const [landed, setLanded] = useState(false);
+  // Presence: where the reader is (once landed), and a way for following the presenter to turn the page.
+  useViewerLink(restored && landed ? currentPage : null, restored ? goToPage : null);
 
   const zoomTo = setZoom;
   const rotate = () => setRotation(rotateClockwise);
@@ -234,7 +237,9 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
 
   useEffect(() => renderQueue.focus(currentPage), [renderQueue, currentPage]);
   const allPagesMeasured = useMeasureAllPages(pdf, pageSizes, renderQueue);
-  // The landing page painted: bring in its neighbours.
+  // The landing page painted: bring in its neighbours, and let the rest of the app (presence, annotations) start.
+  const firstPaintListener = useRef(onFirstPagePainted);
+  firstPaintListener.current = onFirstPagePainted;
   useEffect(() => {
     let current = true;
     requestAnimationFrame(() =>
@@ -242,6 +247,8 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
         if (!current) return;
         jumping.current = false;
         readView();
+        setLanded(true);
+        firstPaintListener.current?.();
       }),
     );
     return () => {

@@ -54,10 +54,9 @@ export function openPdf(source: PdfSource, onPassword: PasswordRequest): PDFDocu
           length: source.length,
           httpHeaders: { ...source.httpHeaders },
           rangeChunkSize,
-          // The pieces a page needs, when it needs them: no stream of the whole pack competing with the
-          // reader's first page. pdf.js fetches the rest one piece at a time only while idle (auto-fetch),
-          // so a later jump (page 900) finds its bytes already here.
-          disableStream: true,
+          // pdf.js streams the whole file in one response and asks for byte ranges only for what a page
+          // needs before the stream gets there. From the host on this machine that measured a little
+          // quicker to page 1 than ranges alone, with the file there in full well before a jump.
         }),
     worker: pdfWorker(),
     isEvalSupported: false,

@@ -4,7 +4,7 @@
  * presenter (everyone else). Wraps the viewer so it can lend the viewer a
  * link (current page, go to page) and notice the reader's own scrolling.
  */
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { PresenceState } from '../../../common/bridge.ts';
 import type { Committee, UserProfile } from '../../../common/wire.ts';
 import { yjsDocName } from '../../../common/wire.ts';
@@ -32,7 +32,11 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
   const role = user.memberships.find((membership) => membership.committeeId === committee.id)?.role ?? null;
   const canPresent = role === 'chair' || role === 'clerk';
   const presentation = usePresentation(meetingId);
-  const [page, setPage] = useState<number | null>(null);
+  /** The page the viewer last said it shows, and of which document (a page of the previous one means nothing here). */
+  const [shown, setShown] = useState<{ documentId: string | null; page: number } | null>(null);
+  const page = shown && shown.documentId === documentId ? shown.page : null;
+  const documentIdRef = useRef(documentId);
+  documentIdRef.current = documentId;
   const presenting = presentation.state?.presenterId === user.id;
 
   const followingState = useState(false);
@@ -48,8 +52,11 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
       : null;
   const follow = useFollow(meetingId, documentId, target, followingState);
 
-  const documentState: PresenceState | null = documentId ? { ...base, documentId, ...(page ? { page } : {}) } : null;
-  const documentPeers = useAwareness(documentId ? yjsDocName.sharedAnnotations(committee.id, documentId) : null, documentState);
+  // Present on a document from when its first page is on screen (the viewer says so): joining costs the
+  // host and the server work that the reader's first page needs more.
+  const shownDocument = page !== null ? documentId : null;
+  const documentState: PresenceState | null = shownDocument && page !== null ? { ...base, documentId: shownDocument, page } : null;
+  const documentPeers = useAwareness(shownDocument ? yjsDocName.sharedAnnotations(committee.id, shownDocument) : null, documentState);
 
   // While presenting, where the presenter is goes to the presentation (throttled, last wins).
   const sendPosition = useMemo(() => throttleLatest(presentation.write, presentIntervalMs), [presentation.write]);
@@ -59,9 +66,9 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
 
   const link: ViewerLink = useMemo(
     () => ({
-      pageShown: (shown) => {
-        setPage(shown);
-        follow.pageShown(shown);
+      pageShown: (shownPage) => {
+        setShown({ documentId: documentIdRef.current, page: shownPage });
+        follow.pageShown(shownPage);
       },
       setGoToPage: follow.setGoToPage,
     }),

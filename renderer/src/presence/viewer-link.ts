@@ -6,7 +6,7 @@
 import { createContext, useContext, useEffect } from 'react';
 
 export interface ViewerLink {
-  /** The page the reader is on, once the viewer has restored its position. */
+  /** The page the reader is on, once the viewer has painted the page it opened at. */
   pageShown(page: number): void;
   /** The viewer's way to show a page, or null when it goes away. */
   setGoToPage(goToPage: ((page: number) => void) | null): void;
@@ -14,15 +14,18 @@ export interface ViewerLink {
 
 export const ViewerLinkContext = createContext<ViewerLink | null>(null);
 
-/** For the viewer: report the current page and lend `goToPage` to whoever provides a link. */
-export function useViewerLink(currentPage: number, ready: boolean, goToPage: (page: number) => void): void {
+/**
+ * For the viewer: report the page shown (null: none yet) and lend `goToPage` (null: not yet) to whoever
+ * provides a link.
+ */
+export function useViewerLink(shownPage: number | null, goToPage: ((page: number) => void) | null): void {
   const link = useContext(ViewerLinkContext);
   useEffect(() => {
-    if (ready) link?.pageShown(currentPage);
-  }, [link, ready, currentPage]);
+    if (shownPage !== null) link?.pageShown(shownPage);
+  }, [link, shownPage]);
   useEffect(() => {
-    if (!link || !ready) return;
+    if (!link || !goToPage) return;
     link.setGoToPage(goToPage);
     return () => link.setGoToPage(null);
-  }, [link, ready, goToPage]);
+  }, [link, goToPage]);
 }
