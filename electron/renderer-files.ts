@@ -13,14 +13,15 @@ export const appEntryUrl = `${appOrigin}/index.html`;
 
 /**
  * The renderer's Content-Security-Policy, one definition for both shells: our
- * own scripts only, no eval, workers from blob: for pdf.js. Browser mode passes
+ * own scripts only, no eval (WebAssembly may compile: pdf.js's image decoders),
+ * workers from blob: for pdf.js. Browser mode passes
  * its port, since its bridge events arrive over a loopback WebSocket.
  */
 export function rendererContentSecurityPolicy(browserModePort?: number): string {
   const connect = browserModePort === undefined ? [] : [`connect-src 'self' ws://127.0.0.1:${browserModePort} ws://localhost:${browserModePort}`];
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "worker-src 'self' blob:",

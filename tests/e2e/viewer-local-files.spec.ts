@@ -9,10 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { PDFDocument, PDFName, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState } from 'pdf-lib';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
-import { paintedPixelShare } from '../support/canvas-ink.ts';
+import { canvasColourAt, paintedPixelShare } from '../support/canvas-ink.ts';
 import { useDemoAppPerFile } from '../support/demo-app-fixture.ts';
-import { corpusPath } from '../support/corpus.ts';
+import { corpusPath, repoRoot } from '../support/corpus.ts';
 
 const demoApp = useDemoAppPerFile();
 const appUrl = (): string => demoApp().url;
@@ -47,6 +48,29 @@ async function openFromComputer(page: Page, file: string): Promise<void> {
   await page.getByLabel('Open a PDF from this computer').setInputFiles(file);
   await expect(page).toHaveURL(/#\/local$/);
   await expect(page.getByRole('heading', { level: 1, name: 'PDF from this computer' })).toBeVisible();
+}
+
+/**
+ * A one-page "scan" whose image is compressed as JPEG 2000, as scanners and Acrobat's scan
+ * optimisation often write them: the left half red, the right half blue (tests/fixtures/colour-halves.jp2,
+ * made with OpenJPEG's opj_compress from a 96×64 picture).
+ */
+async function jpeg2000Scan(): Promise<string> {
+  if (!scratchDir) throw new Error('no scratch folder');
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([300, 200]);
+  const image = pdf.context.stream(readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'colour-halves.jp2')), {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: 96,
+    Height: 64,
+    Filter: 'JPXDecode',
+  });
+  page.node.setXObject(PDFName.of('Scan'), pdf.context.register(image));
+  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(300, 0, 0, 200, 0, 0), drawObject('Scan'), popGraphicsState());
+  const file = path.join(scratchDir, 'jpeg2000-scan.pdf');
+  writeFileSync(file, await pdf.save());
+  return file;
 }
 
 async function backToMeetings(page: Page): Promise<void> {
@@ -128,6 +152,24 @@ test('malformed files from this computer show a plain message in the viewer, and
     if (index === 0) await expectNoSeriousAxeViolations(page);
     await backToMeetings(page);
   }
+  expect(errors).toEqual([]);
+});
+
+test('a scanned page whose image is JPEG 2000 is drawn with its image', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openMeetingsList(page);
+  await openFromComputer(page, await jpeg2000Scan());
+  const canvas = '[data-page-number="1"] canvas[data-painted="true"]';
+  await expect(page.locator(canvas)).toBeVisible({ timeout: 30_000 });
+  // pdf.js decodes JPEG 2000 only with its decoder (WebAssembly, or its JavaScript fallback) fetched from
+  // the app; without it the page is drawn blank.
+  const [leftRed, leftGreen, leftBlue] = await canvasColourAt(page, canvas, 0.25, 0.5);
+  expect(leftRed, 'left half red').toBeGreaterThan(150);
+  expect(Math.max(leftGreen, leftBlue), 'left half red').toBeLessThan(110);
+  const [rightRed, rightGreen, rightBlue] = await canvasColourAt(page, canvas, 0.75, 0.5);
+  expect(rightBlue, 'right half blue').toBeGreaterThan(150);
+  expect(Math.max(rightRed, rightGreen), 'right half blue').toBeLessThan(110);
+  await backToMeetings(page);
   expect(errors).toEqual([]);
 });
 

@@ -137,7 +137,7 @@ test('browser mode refuses everything but its own page', async (t) => {
     assert.match(page.body, /<html/i);
     assert.equal(
       page.headers['content-security-policy'],
-      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; ` +
+      `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; ` +
         `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
     );
     assert.equal(page.headers['x-content-type-options'], 'nosniff');

@@ -24,3 +24,19 @@ export async function paintedPixelShare(page: Page, canvasSelector = '[data-page
     return inked / (data.length / 4);
   });
 }
+
+/** The colour (red, green, blue) at a point of a canvas, given as fractions of its width and height. */
+export async function canvasColourAt(page: Page, canvasSelector: string, x: number, y: number): Promise<[number, number, number]> {
+  return page.locator(canvasSelector).evaluate(
+    (element, at) => {
+      const canvas = element as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+      };
+      const { data } = canvas.getContext('2d')?.getImageData(Math.floor(canvas.width * at.x), Math.floor(canvas.height * at.y), 1, 1) ?? { data: [] };
+      return [data[0] ?? 0, data[1] ?? 0, data[2] ?? 0] as [number, number, number];
+    },
+    { x, y },
+  );
+}

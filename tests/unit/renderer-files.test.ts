@@ -71,3 +71,8 @@ test('the CSP lets the renderer fetch documents from its own origin only', () =>
   // Browser mode: 'self' (documents and bridge calls) plus the events socket, nothing else.
   assert.match(rendererContentSecurityPolicy(4321), /connect-src 'self' ws:\/\/127\.0\.0\.1:4321 ws:\/\/localhost:4321;/);
 });
+
+test('the CSP lets WebAssembly compile (pdf.js’s image decoders) but never JavaScript eval', () => {
+  const scriptSources = /script-src ([^;]*)/.exec(rendererContentSecurityPolicy())?.[1]?.split(' ');
+  assert.deepEqual(scriptSources, ["'self'", "'wasm-unsafe-eval'"]);
+});

@@ -44,6 +44,9 @@ if (typeof window !== 'undefined') {
  */
 export const rangeChunkSize = 512 * 1024;
 
+/** Where the build puts pdf.js's WebAssembly decoders (renderer/vite.config.ts), beside index.html. */
+const pdfjsWasmDir = 'pdfjs-wasm/';
+
 export function openPdf(source: PdfSource, onPassword: PasswordRequest): PDFDocumentLoadingTask {
   const task = getDocument({
     ...(source.kind === 'bytes'
@@ -59,6 +62,8 @@ export function openPdf(source: PdfSource, onPassword: PasswordRequest): PDFDocu
           // quicker to page 1 than ranges alone, with the file there in full well before a jump.
         }),
     worker: pdfWorker(),
+    // JPEG 2000 images (common in scanned papers) decode only with these; JBIG2 ones decode faster.
+    wasmUrl: new URL(pdfjsWasmDir, document.baseURI).href,
     isEvalSupported: false,
     enableXfa: false,
     // Broken-but-readable files (bad xref, odd structure) should still show what can be shown.
