@@ -18,8 +18,6 @@ import { canvasOutputScale } from './pdfjs.ts';
 import type { RenderQueue } from './render-queue.ts';
 import type { Rotation } from './zoom.ts';
 
-export const samePageSize = (a: PageSize, b: PageSize): boolean => a.width === b.width && a.height === b.height;
-
 interface PdfPageProps {
   pdf: PDFDocumentProxy;
   pageNumber: number;

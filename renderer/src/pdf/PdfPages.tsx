@@ -15,12 +15,12 @@ import { findInDocument, type FindMatch } from './find.ts';
 import { commandForKey, isTextField, type ViewerCommand } from './keyboard.ts';
 import { LinkPrompt } from './LinkPrompt.tsx';
 import { useMeasureAllPages } from './measure-pages.ts';
-import { layOutPages, pageAtOffset, pageGap, pagesBetween, sameRange, type PageLayout, type PageRange, type PageSize } from './page-layout.ts';
+import { layOutPages, pageAtOffset, pageGap, pagesBetween, samePageSize, sameRange, type PageLayout, type PageRange, type PageSize } from './page-layout.ts';
 import { PageValues } from './page-values.ts';
 import { RenderQueue } from './render-queue.ts';
 import type { LinkTarget } from './links.ts';
 import { Sidebar, type SidebarTab } from './Sidebar.tsx';
-import { PdfPage, samePageSize } from './PdfPage.tsx';
+import { PdfPage } from './PdfPage.tsx';
 import {
   fitPageScale,
   fitWidthScale,
@@ -171,6 +171,17 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
     return (pages?.offsetTop ?? 0) + (layoutRef.current.tops[pageNumber - 1] ?? 0) - pageGap;
   }, []);
 
+  /** Once the pages in view are painted (all paint turns done), runs `then`. */
+  const whenPainted = useCallback(
+    (then: () => void) => requestAnimationFrame(() => void renderQueue.idle().then(then)),
+    [renderQueue],
+  );
+  /** The end of `jumping`: the pages around the view come into the DOM too. */
+  const bringInNeighbours = useCallback(() => {
+    jumping.current = false;
+    readView();
+  }, [readView]);
+
   // When the layout changes (zoom, rotation, the view resized, page sizes measured), the reader stays at
   // the same place in the same page, and the pages near the view are worked out again.
   useLayoutEffect(() => {
@@ -204,14 +215,9 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
       jumping.current = true;
       readView();
       setCurrentPage(target);
-      requestAnimationFrame(() =>
-        void renderQueue.idle().then(() => {
-          jumping.current = false;
-          readView();
-        }),
-      );
+      whenPainted(bringInNeighbours);
     },
-    [pageCount, scrollTopOf, readView, renderQueue],
+    [pageCount, scrollTopOf, readView, whenPainted, bringInNeighbours],
   );
 
   // Land on the saved page once the pages are laid out.
@@ -230,7 +236,6 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   // Presence: where the reader is (once landed), and a way for following the presenter to turn the page.
   useViewerLink(restored && landed ? currentPage : null, restored ? goToPage : null);
 
-  const zoomTo = setZoom;
   const rotate = () => setRotation(rotateClockwise);
 
   const find = useFind(pdf, goToPage, initialFind);
@@ -242,19 +247,16 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   firstPaintListener.current = onFirstPagePainted;
   useEffect(() => {
     let current = true;
-    requestAnimationFrame(() =>
-      void renderQueue.idle().then(() => {
-        if (!current) return;
-        jumping.current = false;
-        readView();
-        setLanded(true);
-        firstPaintListener.current?.();
-      }),
-    );
+    whenPainted(() => {
+      if (!current) return;
+      bringInNeighbours();
+      setLanded(true);
+      firstPaintListener.current?.();
+    });
     return () => {
       current = false;
     };
-  }, [renderQueue, readView]);
+  }, [whenPainted, bringInNeighbours]);
 
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [sidebarTab, setSidebarTab] = useState<SidebarTab>('pages');
@@ -286,11 +288,11 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
       case 'scroll':
         return scrollRef.current?.scrollBy({ left: command.dx, top: command.dy });
       case 'zoom-in':
-        return zoomTo({ mode: 'fixed', scale: zoomIn(scale) });
+        return setZoom({ mode: 'fixed', scale: zoomIn(scale) });
       case 'zoom-out':
-        return zoomTo({ mode: 'fixed', scale: zoomOut(scale) });
+        return setZoom({ mode: 'fixed', scale: zoomOut(scale) });
       case 'fit-width':
-        return zoomTo({ mode: 'fit-width' });
+        return setZoom({ mode: 'fit-width' });
       case 'open-find':
         return find.open();
       case 'close-find':
@@ -357,7 +359,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
           <button
             type="button"
             className="icon-button"
-            onClick={() => zoomTo({ mode: 'fixed', scale: zoomOut(scale) })}
+            onClick={() => setZoom({ mode: 'fixed', scale: zoomOut(scale) })}
             disabled={scale <= minScale}
             aria-label={t('viewer.zoomOut')}
             data-testid="viewer-zoom-out"
@@ -370,7 +372,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
           <button
             type="button"
             className="icon-button"
-            onClick={() => zoomTo({ mode: 'fixed', scale: zoomIn(scale) })}
+            onClick={() => setZoom({ mode: 'fixed', scale: zoomIn(scale) })}
             disabled={scale >= maxScale}
             aria-label={t('viewer.zoomIn')}
             data-testid="viewer-zoom-in"
@@ -380,7 +382,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
           <button
             type="button"
             className="button button--quiet"
-            onClick={() => zoomTo({ mode: 'fit-width' })}
+            onClick={() => setZoom({ mode: 'fit-width' })}
             aria-pressed={zoom.mode === 'fit-width'}
             data-testid="viewer-fit-width"
           >
@@ -389,7 +391,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
           <button
             type="button"
             className="button button--quiet"
-            onClick={() => zoomTo({ mode: 'fit-page' })}
+            onClick={() => setZoom({ mode: 'fit-page' })}
             aria-pressed={zoom.mode === 'fit-page'}
             data-testid="viewer-fit-page"
           >

@@ -16,6 +16,8 @@ export interface PageSize {
   height: number;
 }
 
+export const samePageSize = (a: PageSize, b: PageSize): boolean => a.width === b.width && a.height === b.height;
+
 export interface PageLayout {
   /** Per page (index = page number - 1), in CSS pixels from the top of the pages' area. */
   tops: Float64Array;

@@ -1,6 +1,6 @@
 /**
- * Per-page view state (near the viewport, size once known, current) kept
- * outside React state, with one subscription per page.
+ * Per-page view state (a page's size once known, a thumbnail in view or
+ * current) kept outside React state, with one subscription per page.
  *
  * Why: a 1,000-page pack has 1,000 page components. Kept in the list's state,
  * every scroll frame re-rendered all of them, and each page's size arriving
@@ -42,7 +42,7 @@ export class PageValues<T> {
     return () => this.anyListeners.delete(listener);
   };
 
-  /** The pages whose value is not the fallback (the near pages, for a flag). */
+  /** The pages whose value is not the fallback (for a flag: the pages where it is set). */
   pages(): number[] {
     return [...this.values.keys()];
   }

@@ -32,9 +32,13 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
   const role = user.memberships.find((membership) => membership.committeeId === committee.id)?.role ?? null;
   const canPresent = role === 'chair' || role === 'clerk';
   const presentation = usePresentation(meetingId);
-  /** The page the viewer last said it shows, and of which document (a page of the previous one means nothing here). */
-  const [shown, setShown] = useState<{ documentId: string | null; page: number } | null>(null);
-  const page = shown && shown.documentId === documentId ? shown.page : null;
+  /** The page the viewer last said it shows, and of which document. */
+  const [reported, setReported] = useState<{ documentId: string | null; page: number } | null>(null);
+  // Present on a document from when its first page is on screen (the viewer says so then): joining costs
+  // the host and the server work that the reader's first page needs more. A report about the previous
+  // document means nothing here.
+  const shown = documentId && reported?.documentId === documentId ? { documentId, page: reported.page } : null;
+  const page = shown?.page ?? null;
   const documentIdRef = useRef(documentId);
   documentIdRef.current = documentId;
   const presenting = presentation.state?.presenterId === user.id;
@@ -52,11 +56,8 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
       : null;
   const follow = useFollow(meetingId, documentId, target, followingState);
 
-  // Present on a document from when its first page is on screen (the viewer says so): joining costs the
-  // host and the server work that the reader's first page needs more.
-  const shownDocument = page !== null ? documentId : null;
-  const documentState: PresenceState | null = shownDocument && page !== null ? { ...base, documentId: shownDocument, page } : null;
-  const documentPeers = useAwareness(shownDocument ? yjsDocName.sharedAnnotations(committee.id, shownDocument) : null, documentState);
+  const documentState: PresenceState | null = shown ? { ...base, ...shown } : null;
+  const documentPeers = useAwareness(shown ? yjsDocName.sharedAnnotations(committee.id, shown.documentId) : null, documentState);
 
   // While presenting, where the presenter is goes to the presentation (throttled, last wins).
   const sendPosition = useMemo(() => throttleLatest(presentation.write, presentIntervalMs), [presentation.write]);
@@ -67,7 +68,7 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
   const link: ViewerLink = useMemo(
     () => ({
       pageShown: (shownPage) => {
-        setShown({ documentId: documentIdRef.current, page: shownPage });
+        setReported({ documentId: documentIdRef.current, page: shownPage });
         follow.pageShown(shownPage);
       },
       setGoToPage: follow.setGoToPage,
