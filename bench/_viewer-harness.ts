@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 export const JUMP_TO = 900;
 export const PAGE_COUNT = 1056;
 export const TIMEOUT_MS = 120_000;
-export const ROUNDS = Math.max(1, Number(process.env.CHAMBER_BENCH_ROUNDS ?? 5));
+export const ROUNDS = Math.max(1, Number(process.env.CHAMBER_BENCH_ROUNDS ?? 7));
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const viewport = { width: 1280, height: 900 };
 

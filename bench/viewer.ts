@@ -24,7 +24,7 @@
  * Heap is the page's main-thread JS heap from the DevTools protocol, sampled
  * every 50 ms while scrolling through every page (after a forced GC), not the
  * worker, not canvas memory; the median of the rounds' peaks is reported.
- * CHAMBER_BENCH_ROUNDS (default 5: single rounds vary by a third either way) sets the rounds.
+ * CHAMBER_BENCH_ROUNDS (default 7: single rounds vary by a third either way, stock's most) sets the rounds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { PDFDocument, PDFName, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState } from 'pdf-lib';
+import { PDFDocument, PDFName, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
 import { canvasColourAt, paintedPixelShare } from '../support/canvas-ink.ts';
 import { useDemoAppPerFile } from '../support/demo-app-fixture.ts';
@@ -69,6 +69,24 @@ async function jpeg2000Scan(): Promise<string> {
   page.node.setXObject(PDFName.of('Scan'), pdf.context.register(image));
   page.pushOperators(pushGraphicsState(), concatTransformationMatrix(300, 0, 0, 200, 0, 0), drawObject('Scan'), popGraphicsState());
   const file = path.join(scratchDir, 'jpeg2000-scan.pdf');
+  writeFileSync(file, await pdf.save());
+  return file;
+}
+
+/** A pack as councils make them: a portrait report, a landscape table, a portrait appendix (A4, in points). */
+async function mixedOrientationPack(): Promise<string> {
+  if (!scratchDir) throw new Error('no scratch folder');
+  const pdf = await PDFDocument.create();
+  const sizes: Array<[number, number]> = [
+    [595, 842],
+    [842, 595],
+    [595, 842],
+  ];
+  for (const [width, height] of sizes) {
+    const page = pdf.addPage([width, height]);
+    page.drawRectangle({ x: 40, y: 40, width: width - 80, height: height - 80, borderWidth: 4, borderColor: rgb(0.2, 0.2, 0.2) });
+  }
+  const file = path.join(scratchDir, 'mixed-orientation.pdf');
   writeFileSync(file, await pdf.save());
   return file;
 }
@@ -169,6 +187,36 @@ test('a scanned page whose image is JPEG 2000 is drawn with its image', async ({
   const [rightRed, rightGreen, rightBlue] = await canvasColourAt(page, canvas, 0.75, 0.5);
   expect(rightBlue, 'right half blue').toBeGreaterThan(150);
   expect(Math.max(rightRed, rightGreen), 'right half blue').toBeLessThan(110);
+  await backToMeetings(page);
+  expect(errors).toEqual([]);
+});
+
+test('thumbnails take each page\'s own shape, landscape pages among portrait ones, and turn with the view', async ({ page }) => {
+  const errors = watchForErrors(page);
+  await openMeetingsList(page);
+  await openFromComputer(page, await mixedOrientationPack());
+  await expect(page.locator('[data-page-number="1"] canvas[data-painted="true"]')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('viewer-sidebar-toggle').click();
+  const sidebar = page.getByTestId('pdf-sidebar');
+  const shape = async (pageNumber: number) => {
+    const thumbnail = sidebar.getByRole('button', { name: `Page ${pageNumber}`, exact: true });
+    // Drawn, so the page's size is known by now.
+    await expect(thumbnail.locator('canvas')).toBeVisible({ timeout: 30_000 });
+    const frame = await thumbnail.locator('.pdf-thumbnail__frame').boundingBox();
+    const canvas = await thumbnail.locator('canvas').boundingBox();
+    if (!frame || !canvas) throw new Error(`thumbnail ${pageNumber} has no box`);
+    // The drawing fills its frame: no page squeezed into another page's proportions.
+    expect(Math.abs(canvas.height - frame.height), `page ${pageNumber}: drawing and frame as tall`).toBeLessThanOrEqual(2);
+    return frame.width / frame.height;
+  };
+  await expect.poll(() => shape(2)).toBeCloseTo(842 / 595, 1);
+  expect(await shape(1)).toBeCloseTo(595 / 842, 1);
+  expect(await shape(3)).toBeCloseTo(595 / 842, 1);
+
+  await page.getByTestId('viewer-rotate').click();
+  await expect.poll(() => shape(1)).toBeCloseTo(842 / 595, 1);
+  expect(await shape(2)).toBeCloseTo(595 / 842, 1);
+  await expectNoSeriousAxeViolations(page);
   await backToMeetings(page);
   expect(errors).toEqual([]);
 });

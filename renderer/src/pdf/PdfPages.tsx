@@ -15,7 +15,7 @@ import { findInDocument, type FindMatch } from './find.ts';
 import { commandForKey, isTextField, type ViewerCommand } from './keyboard.ts';
 import { LinkPrompt } from './LinkPrompt.tsx';
 import { useMeasureAllPages } from './measure-pages.ts';
-import { layOutPages, pageAtOffset, pageGap, pagesBetween, samePageSize, sameRange, type PageLayout, type PageRange, type PageSize } from './page-layout.ts';
+import { layOutPages, pageAtOffset, pageGap, pagesBetween, samePageSize, sameRange, turnedSize, type PageLayout, type PageRange, type PageSize } from './page-layout.ts';
 import { PageValues } from './page-values.ts';
 import { RenderQueue } from './render-queue.ts';
 import type { LinkTarget } from './links.ts';
@@ -74,15 +74,13 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
   /** Until the saved position is restored, the page reported is not the user's choice. */
   const [restored, setRestored] = useState(false);
 
-  const sideways = rotation % 180 !== 0;
-  const firstWidth = sideways ? firstPageSize.height : firstPageSize.width;
-  const firstHeight = sideways ? firstPageSize.width : firstPageSize.height;
+  const first = turnedSize(firstPageSize, rotation);
   const scale =
     zoom.mode === 'fixed'
       ? zoom.scale
       : zoom.mode === 'fit-page'
-        ? fitPageScale(containerSize.width, containerSize.height, firstWidth, firstHeight)
-        : fitWidthScale(containerSize.width, firstWidth);
+        ? fitPageScale(containerSize.width, containerSize.height, first.width, first.height)
+        : fitWidthScale(containerSize.width, first.width);
 
   // Every page's place, from the sizes known so far (page 1's until a page is measured).
   const sizesVersion = useSyncExternalStore(pageSizes.subscribeAny, pageSizes.version);
@@ -434,7 +432,8 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
             pdf={pdf}
             tab={sidebarTab}
             onTabChange={setSidebarTab}
-            firstPageSize={firstPageSize}
+            pageSizes={pageSizes}
+            rotation={rotation}
             currentPage={currentPage}
             onGoToPage={goToPage}
             onLink={onLink}

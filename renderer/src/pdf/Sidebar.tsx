@@ -11,7 +11,8 @@ import { t } from '../i18n/index.ts';
 import { linkTarget, type LinkTarget } from './links.ts';
 import { PageValues } from './page-values.ts';
 import { applyIntersections, usePageValue } from './use-page-value.ts';
-import type { PageSize } from './page-layout.ts';
+import { turnedSize, type PageSize } from './page-layout.ts';
+import type { Rotation } from './zoom.ts';
 
 /** Thumbnail width in CSS pixels. */
 const thumbnailWidth = 96;
@@ -22,13 +23,15 @@ interface SidebarProps {
   pdf: PDFDocumentProxy;
   tab: SidebarTab;
   onTabChange: (tab: SidebarTab) => void;
-  firstPageSize: PageSize;
+  /** Each page's size at scale 1, as the viewer measures them: a pack mixes portrait and landscape pages. */
+  pageSizes: PageValues<PageSize>;
+  rotation: Rotation;
   currentPage: number;
   onGoToPage: (pageNumber: number) => void;
   onLink: (target: LinkTarget) => void;
 }
 
-export function Sidebar({ pdf, tab, onTabChange, firstPageSize, currentPage, onGoToPage, onLink }: SidebarProps) {
+export function Sidebar({ pdf, tab, onTabChange, pageSizes, rotation, currentPage, onGoToPage, onLink }: SidebarProps) {
   const hasAnnotations = useAnnotations() !== null;
   const shown = tab === 'annotations' && !hasAnnotations ? 'pages' : tab;
   return (
@@ -52,19 +55,20 @@ export function Sidebar({ pdf, tab, onTabChange, firstPageSize, currentPage, onG
           </button>
         )}
       </div>
-      {shown === 'pages' && <Thumbnails pdf={pdf} firstPageSize={firstPageSize} currentPage={currentPage} onGoToPage={onGoToPage} />}
+      {shown === 'pages' && (
+        <Thumbnails pdf={pdf} pageSizes={pageSizes} rotation={rotation} currentPage={currentPage} onGoToPage={onGoToPage} />
+      )}
       {shown === 'outline' && <Outline pdf={pdf} onLink={onLink} />}
       {shown === 'annotations' && <AnnotationList onGoToPage={onGoToPage} />}
     </aside>
   );
 }
 
-function Thumbnails({ pdf, firstPageSize, currentPage, onGoToPage }: Pick<SidebarProps, 'pdf' | 'firstPageSize' | 'currentPage' | 'onGoToPage'>) {
+function Thumbnails({ pdf, pageSizes, rotation, currentPage, onGoToPage }: Pick<SidebarProps, 'pdf' | 'pageSizes' | 'rotation' | 'currentPage' | 'onGoToPage'>) {
   const listRef = useRef<HTMLOListElement>(null);
   // Per-page flags rather than list state: scrolling the pack must not re-render every thumbnail.
   const [visible] = useState(() => new PageValues(false));
   const [current] = useState(() => new PageValues(false));
-  const height = Math.round((thumbnailWidth * firstPageSize.height) / firstPageSize.width);
 
   useEffect(() => {
     const root = listRef.current;
@@ -86,14 +90,15 @@ function Thumbnails({ pdf, firstPageSize, currentPage, onGoToPage }: Pick<Sideba
 
   return (
     <ol className="pdf-thumbnails" ref={listRef}>
-      <ThumbnailItems pdf={pdf} height={height} visible={visible} current={current} onGoToPage={onGoToPage} />
+      <ThumbnailItems pdf={pdf} pageSizes={pageSizes} rotation={rotation} visible={visible} current={current} onGoToPage={onGoToPage} />
     </ol>
   );
 }
 
 interface ThumbnailItemProps {
   pdf: PDFDocumentProxy;
-  height: number;
+  pageSizes: PageValues<PageSize>;
+  rotation: Rotation;
   visible: PageValues<boolean>;
   current: PageValues<boolean>;
   onGoToPage: (pageNumber: number) => void;
@@ -105,9 +110,12 @@ const ThumbnailItems = memo(function ThumbnailItems(props: ThumbnailItemProps) {
   ));
 });
 
-const ThumbnailItem = memo(function ThumbnailItem({ pdf, pageNumber, height, visible, current, onGoToPage }: ThumbnailItemProps & { pageNumber: number }) {
+const ThumbnailItem = memo(function ThumbnailItem({ pdf, pageNumber, pageSizes, rotation, visible, current, onGoToPage }: ThumbnailItemProps & { pageNumber: number }) {
   const isVisible = usePageValue(visible, pageNumber);
   const isCurrent = usePageValue(current, pageNumber);
+  // Page 1's proportions until this page is measured (the viewer reads every page's size soon after opening).
+  const shown = turnedSize(usePageValue(pageSizes, pageNumber), rotation);
+  const height = Math.round((thumbnailWidth * shown.height) / shown.width);
   return (
     <li data-thumbnail={pageNumber}>
       <button
@@ -118,7 +126,7 @@ const ThumbnailItem = memo(function ThumbnailItem({ pdf, pageNumber, height, vis
         onClick={() => onGoToPage(pageNumber)}
       >
         <span className="pdf-thumbnail__frame" style={{ width: thumbnailWidth, height }}>
-          {isVisible && <ThumbnailCanvas pdf={pdf} pageNumber={pageNumber} />}
+          {isVisible && <ThumbnailCanvas pdf={pdf} pageNumber={pageNumber} rotation={rotation} />}
         </span>
         <span className="pdf-thumbnail__number" aria-hidden="true">
           {pageNumber}
@@ -128,7 +136,7 @@ const ThumbnailItem = memo(function ThumbnailItem({ pdf, pageNumber, height, vis
   );
 });
 
-function ThumbnailCanvas({ pdf, pageNumber }: { pdf: PDFDocumentProxy; pageNumber: number }) {
+function ThumbnailCanvas({ pdf, pageNumber, rotation }: { pdf: PDFDocumentProxy; pageNumber: number; rotation: Rotation }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -138,8 +146,8 @@ function ThumbnailCanvas({ pdf, pageNumber }: { pdf: PDFDocumentProxy; pageNumbe
     void (async () => {
       const page = await pdf.getPage(pageNumber);
       if (cancelled) return;
-      const natural = page.getViewport({ scale: 1 });
-      const viewport = page.getViewport({ scale: thumbnailWidth / natural.width });
+      const turn = (page.rotate + rotation) % 360;
+      const viewport = page.getViewport({ scale: thumbnailWidth / page.getViewport({ scale: 1, rotation: turn }).width, rotation: turn });
       canvas.width = Math.floor(viewport.width);
       canvas.height = Math.floor(viewport.height);
       task = page.render({ canvas, viewport });
@@ -151,7 +159,7 @@ function ThumbnailCanvas({ pdf, pageNumber }: { pdf: PDFDocumentProxy; pageNumbe
       canvas.width = 0;
       canvas.height = 0;
     };
-  }, [pdf, pageNumber]);
+  }, [pdf, pageNumber, rotation]);
   return <canvas ref={canvasRef} className="pdf-thumbnail__canvas" aria-hidden="true" />;
 }
 

@@ -18,6 +18,11 @@ export interface PageSize {
 
 export const samePageSize = (a: PageSize, b: PageSize): boolean => a.width === b.width && a.height === b.height;
 
+/** A page's size as shown after the user's rotation (a quarter turn swaps its sides). */
+export function turnedSize(size: PageSize, rotation: Rotation): PageSize {
+  return rotation % 180 === 0 ? size : { width: size.height, height: size.width };
+}
+
 export interface PageLayout {
   /** Per page (index = page number - 1), in CSS pixels from the top of the pages' area. */
   tops: Float64Array;
@@ -36,13 +41,12 @@ export function layOutPages(pageCount: number, sizeAtScaleOne: (pageNumber: numb
   const tops = new Float64Array(pageCount);
   const widths = new Float64Array(pageCount);
   const heights = new Float64Array(pageCount);
-  const sideways = rotation % 180 !== 0;
   let top = 0;
   let maxWidth = 0;
   for (let index = 0; index < pageCount; index += 1) {
-    const size = sizeAtScaleOne(index + 1);
-    const width = Math.floor((sideways ? size.height : size.width) * scale);
-    const height = Math.floor((sideways ? size.width : size.height) * scale);
+    const size = turnedSize(sizeAtScaleOne(index + 1), rotation);
+    const width = Math.floor(size.width * scale);
+    const height = Math.floor(size.height * scale);
     tops[index] = top;
     widths[index] = width;
     heights[index] = height;
