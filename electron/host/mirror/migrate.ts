@@ -1,26 +1,14 @@
 /**
- * Numbered schema migrations for the mirror, tracked in `PRAGMA user_version`.
- * Each step runs in its own transaction together with the version bump.
+ * The mirror's schema migrations, recorded one by one in `schema_migrations`
+ * by the same runner as the council database (so a migration that lands out
+ * of order still runs); mirrors from before the record are read from
+ * `PRAGMA user_version`, which is still kept up to date.
  */
 import type { Database } from 'better-sqlite3';
+import { runMigrations, type Migration } from '../../../collab-server/db/migration.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database): void;
-}
+export type { Migration };
 
 export function migrate(db: Database, migrations: readonly Migration[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const newest = migrations.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new Error(`The mirror's schema (version ${current}) is newer than this app knows (${newest}); update Chamber.`);
-  }
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
-  }
+  runMigrations(db, migrations, 'mirror');
 }
