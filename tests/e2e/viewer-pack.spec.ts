@@ -294,6 +294,42 @@ async function openLinksSample(page: Page): Promise<void> {
 }
 
 /** A three-page PDF whose first page has an internal link, an https link, and javascript:/file: links. */
+// Last in this serial file: it leaves the pack open at another page than the tests above expect.
+test("the PDF's own fonts draw its pages, loaded into pdf.js's drawing frame and kept out of the app's document", async ({ page }) => {
+  await openPack(page);
+  await page.getByRole('textbox', { name: /Go to page/ }).fill(String(RARE_WORD_PAGE));
+  await page.getByRole('textbox', { name: /Go to page/ }).press('Enter');
+  await expect(pageAt(page, RARE_WORD_PAGE).locator('canvas[data-painted="true"]')).toBeVisible({ timeout: 30_000 });
+  // Plain JS (the tests are type-checked without DOM types).
+  const fonts = (await page.evaluate(`(() => {
+    const pdfFont = /^g_d\\d+_f\\d+$/; // the names pdf.js gives the fonts it loads
+    const drawingDocument = document.querySelector('iframe.pdf-drawing-frame')?.contentDocument;
+    const families = (set) => [...(set ?? [])].map((face) => face.family.replace(/"/g, '')).filter((name) => pdfFont.test(name));
+    const inDrawing = families(drawingDocument?.fonts);
+    // A canvas draws with the fonts of the document that made it: one made in the drawing frame must
+    // measure text in the PDF's font, not in the fallback, and one made in the app's document cannot.
+    const width = (doc, font) => {
+      const context = doc?.createElement('canvas').getContext('2d');
+      if (!context) return -1;
+      context.font = font;
+      return context.measureText('Free Culture, countersued').width;
+    };
+    const family = inDrawing[0];
+    return {
+      inApp: families(document.fonts),
+      inDrawing,
+      drawingWithPdfFont: family ? width(drawingDocument, '40px "' + family + '", monospace') : -1,
+      drawingFallback: width(drawingDocument, '40px monospace'),
+      appWithPdfFont: family ? width(document, '40px "' + family + '", monospace') : -1,
+      appFallback: width(document, '40px monospace'),
+    };
+  })()`)) as { inApp: string[]; inDrawing: string[]; drawingWithPdfFont: number; drawingFallback: number; appWithPdfFont: number; appFallback: number };
+  expect(fonts.inApp, 'no PDF font in the app document (each would restyle the whole app)').toEqual([]);
+  expect(fonts.inDrawing.length, 'the book embeds its fonts').toBeGreaterThan(0);
+  expect(fonts.drawingWithPdfFont, 'the drawing canvas uses the PDF font').not.toBe(fonts.drawingFallback);
+  expect(fonts.appWithPdfFont, 'the app document has no such font').toBe(fonts.appFallback);
+});
+
 async function makeLinksPdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);

@@ -14,7 +14,7 @@ import { pageLinks, type LinkTarget } from './links.ts';
 import type { PageSize } from './page-layout.ts';
 import type { PageValues } from './page-values.ts';
 import { paintInTasks } from './paint-in-tasks.ts';
-import { canvasOutputScale } from './pdfjs.ts';
+import { canvasOutputScale, drawingCanvas } from './pdfjs.ts';
 import type { RenderQueue } from './render-queue.ts';
 import type { Rotation } from './zoom.ts';
 
@@ -99,21 +99,45 @@ function PageContent({
     if (!host || !textContainer) return;
     // Drawn off-screen and put in place when done, as pdf.js's own viewer does: a canvas on screen that
     // changes every frame is composited every frame, which made the paint itself half as fast again.
-    // Meanwhile the previous drawing (at the old zoom) stays, stretched; a slow page is shown as it draws.
-    const canvas = document.createElement('canvas');
+    // Meanwhile the previous drawing (at the old zoom) stays, stretched. The canvas comes from pdf.js's
+    // drawing document, where the PDF's fonts are (see pdfDrawingDocument), and moves into the page when done.
+    const canvas = drawingCanvas();
     canvas.className = 'pdf-page__canvas';
     canvas.setAttribute('aria-hidden', 'true');
     canvas.dataset.rotation = String(rotation);
     const previous = host.querySelector('canvas');
     // A drawing at another rotation would show the page distorted: better blank until the new one.
     if (previous && previous.dataset.rotation !== canvas.dataset.rotation) releaseCanvas(previous);
-    let shown = false;
-    const show = () => {
-      if (shown) return;
-      shown = true;
+    const putInPlace = (shown: HTMLCanvasElement) => {
       const replaced = host.querySelector('canvas');
-      host.replaceChildren(canvas);
+      if (replaced === shown) return;
+      host.replaceChildren(shown);
       if (replaced) releaseCanvas(replaced);
+    };
+    // A slow page is shown as it draws, through a copy refreshed every frame: moved into the app's
+    // document before it is finished, the drawing would lose the PDF's fonts for the rest of the page.
+    let preview: HTMLCanvasElement | null = null;
+    let previewFrame = 0;
+    const showProgress = () => {
+      const copy = document.createElement('canvas');
+      copy.className = canvas.className;
+      copy.setAttribute('aria-hidden', 'true');
+      copy.dataset.rotation = canvas.dataset.rotation;
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const context = copy.getContext('2d');
+      preview = copy;
+      putInPlace(copy);
+      const refresh = () => {
+        context?.drawImage(canvas, 0, 0);
+        previewFrame = requestAnimationFrame(refresh);
+      };
+      refresh();
+    };
+    const show = () => {
+      cancelAnimationFrame(previewFrame);
+      putInPlace(canvas);
+      preview = null;
     };
     let showAnyway: ReturnType<typeof setTimeout> | undefined;
     let cancelled = false;
@@ -145,7 +169,7 @@ function PageContent({
         });
         // Drawn off-screen, so there is no reason to wait for animation frames between slices.
         paintInTasks(renderTask);
-        showAnyway = setTimeout(show, showUnfinishedAfterMs);
+        showAnyway = setTimeout(showProgress, showUnfinishedAfterMs);
         await renderTask.promise;
         clearTimeout(showAnyway);
         // A plain DOM mark (no re-render) that the page is painted, for tests and the benchmark.
@@ -172,6 +196,8 @@ function PageContent({
       );
     })().catch((error: unknown) => {
       abandon.abort(); // a page that failed before its turn must not hold up the pages behind it
+      clearTimeout(showAnyway);
+      cancelAnimationFrame(previewFrame);
       if (cancelled || (error instanceof Error && error.name === 'RenderingCancelledException')) return;
       console.error(`Page ${pageNumber} failed to render`, error);
       setFailed(true);
@@ -182,12 +208,16 @@ function PageContent({
       abandon.abort();
       renderTask?.cancel();
       clearTimeout(showAnyway);
+      cancelAnimationFrame(previewFrame);
       textLayer?.cancel();
       textContainer.replaceChildren();
       // A finished drawing stays on show until the next replaces it (or the page leaves); an unfinished one goes.
-      if (!shown || !canvas.dataset.painted) {
-        if (shown) canvas.remove();
+      if (!canvas.dataset.painted) {
         releaseCanvas(canvas);
+        if (preview) {
+          preview.remove();
+          releaseCanvas(preview);
+        }
       }
       // Let pdf.js drop the page's decoded fonts and images once its render has wound down.
       const settled = renderTask?.promise.catch(() => undefined) ?? Promise.resolve();

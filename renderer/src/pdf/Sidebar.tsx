@@ -12,6 +12,7 @@ import { linkTarget, type LinkTarget } from './links.ts';
 import { PageValues } from './page-values.ts';
 import { applyIntersections, usePageValue } from './use-page-value.ts';
 import { turnedSize, type PageSize } from './page-layout.ts';
+import { drawingCanvas } from './pdfjs.ts';
 import type { Rotation } from './zoom.ts';
 
 /** Thumbnail width in CSS pixels. */
@@ -136,11 +137,15 @@ const ThumbnailItem = memo(function ThumbnailItem({ pdf, pageNumber, pageSizes, 
   );
 });
 
+/** Drawn on a canvas of pdf.js's drawing document, where the PDF's fonts are, and put in place when done. */
 function ThumbnailCanvas({ pdf, pageNumber, rotation }: { pdf: PDFDocumentProxy; pageNumber: number; rotation: Rotation }) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const hostRef = useRef<HTMLSpanElement>(null);
   useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
+    const host = hostRef.current;
+    if (!host) return;
+    const canvas = drawingCanvas();
+    canvas.className = 'pdf-thumbnail__canvas';
+    canvas.setAttribute('aria-hidden', 'true');
     let cancelled = false;
     let task: RenderTask | null = null;
     void (async () => {
@@ -152,15 +157,17 @@ function ThumbnailCanvas({ pdf, pageNumber, rotation }: { pdf: PDFDocumentProxy;
       canvas.height = Math.floor(viewport.height);
       task = page.render({ canvas, viewport });
       await task.promise;
+      if (!cancelled) host.replaceChildren(canvas);
     })().catch(() => undefined); // a thumbnail that cannot be drawn stays blank; the page itself says why
     return () => {
       cancelled = true;
       task?.cancel();
+      canvas.remove();
       canvas.width = 0;
       canvas.height = 0;
     };
   }, [pdf, pageNumber, rotation]);
-  return <canvas ref={canvasRef} className="pdf-thumbnail__canvas" aria-hidden="true" />;
+  return <span ref={hostRef} className="pdf-thumbnail__drawing" />;
 }
 
 interface OutlineEntry {

@@ -39,6 +39,37 @@ if (typeof window !== 'undefined') {
 }
 
 /**
+ * The document pdf.js loads PDF fonts into and in which pages are drawn: a hidden same-origin frame
+ * (pdf.js's `ownerDocument`), not the app's own document.
+ *
+ * Why: every font added to a document's font set makes the browser restyle, re-lay out and repaint
+ * that whole document, since the font might apply to any of its text. pdf.js adds several fonts per
+ * page; in the app's document each one redid the toolbar, the agenda and the text layers in view,
+ * on the main thread and in the compositor, while the reader waited for the page. The frame has
+ * nothing to redo. A canvas draws text with the fonts of the document that made it, so pages are
+ * drawn on canvases made here (`drawingCanvas`), then moved into the app, which keeps their pixels.
+ */
+let drawingFrame: HTMLIFrameElement | null = null;
+export function pdfDrawingDocument(): Document {
+  const current = drawingFrame?.isConnected ? drawingFrame.contentDocument : null;
+  if (current) return current;
+  const frame = document.createElement('iframe');
+  frame.className = 'pdf-drawing-frame';
+  frame.title = 'PDF drawing surface';
+  frame.setAttribute('aria-hidden', 'true');
+  frame.tabIndex = -1;
+  document.body.append(frame);
+  drawingFrame = frame;
+  // about:blank: same origin and the same Content-Security-Policy as the app; usable at once.
+  return frame.contentDocument ?? document;
+}
+
+/** A canvas that draws with the fonts pdf.js loaded (see `pdfDrawingDocument`). */
+export function drawingCanvas(): HTMLCanvasElement {
+  return pdfDrawingDocument().createElement('canvas');
+}
+
+/**
  * Bytes asked of the host per range request. The file is on this machine, so a request costs a round
  * trip, not bandwidth: bigger pieces than pdf.js's 64 KiB default mean fewer trips before page 1.
  */
@@ -62,6 +93,7 @@ export function openPdf(source: PdfSource, onPassword: PasswordRequest): PDFDocu
           // quicker to page 1 than ranges alone, with the file there in full well before a jump.
         }),
     worker: pdfWorker(),
+    ownerDocument: pdfDrawingDocument(),
     // JPEG 2000 images (common in scanned papers) decode only with these; JBIG2 ones decode faster.
     wasmUrl: new URL(pdfjsWasmDir, document.baseURI).href,
     isEvalSupported: false,
