@@ -28,41 +28,37 @@ export interface Migration {
 export function runMigrations(db: Database, migrations: readonly Migration[], label: string): number[] {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   const known = new Set(sorted.map((migration) => migration.version));
+  const newestKnown = sorted.at(-1)?.version ?? 0;
+  const legacyVersion = db.pragma('user_version', { simple: true }) as number;
+  const hasRecord = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  const recorded = hasRecord ? appliedMigrationVersions(db) : [];
+  // Checked before anything is written, so a newer Chamber's database is left exactly as it was.
+  if (legacyVersion > newestKnown || recorded.some((version) => !known.has(version))) {
+    const newest = Math.max(legacyVersion, ...recorded);
+    throw new Error(`The ${label}'s schema (version ${newest}) is newer than this app knows (${newestKnown}); update Chamber.`);
+  }
+  const record = () => db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY,
       name TEXT NOT NULL,
       applied_at TEXT NOT NULL
     )`);
-    const recorded = db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get() as number;
-    const legacyVersion = db.pragma('user_version', { simple: true }) as number;
-    if (recorded === 0 && legacyVersion > 0) {
-      const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-      for (const migration of sorted) {
-        if (migration.version <= legacyVersion) record.run(migration.version, migration.name, 'before the migration record');
-      }
+    if (recorded.length > 0 || legacyVersion === 0) return;
+    for (const migration of sorted) {
+      if (migration.version <= legacyVersion) record().run(migration.version, migration.name, 'before the migration record');
     }
   })();
-  const applied = appliedMigrationVersions(db);
-  const unknown = applied.filter((version) => !known.has(version));
-  const newestKnown = sorted.at(-1)?.version ?? 0;
-  const legacyVersion = db.pragma('user_version', { simple: true }) as number;
-  if (unknown.length > 0 || legacyVersion > newestKnown) {
-    const newest = Math.max(legacyVersion, ...applied);
-    throw new Error(`The ${label}'s schema (version ${newest}) is newer than this app knows (${newestKnown}); update Chamber.`);
-  }
-  const done = new Set(applied);
+  const done = new Set(appliedMigrationVersions(db));
+  let highest = Math.max(legacyVersion, ...done);
   const newlyApplied: number[] = [];
   for (const migration of sorted) {
     if (done.has(migration.version)) continue;
+    highest = Math.max(highest, migration.version);
     db.transaction(() => {
       migration.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      );
-      db.pragma(`user_version = ${Math.max(migration.version, db.pragma('user_version', { simple: true }) as number)}`);
+      record().run(migration.version, migration.name, new Date().toISOString());
+      db.pragma(`user_version = ${highest}`);
     })();
     newlyApplied.push(migration.version);
   }

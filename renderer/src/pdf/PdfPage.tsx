@@ -14,7 +14,7 @@ import { pageLinks, type LinkTarget } from './links.ts';
 import type { PageSize } from './page-layout.ts';
 import type { PageValues } from './page-values.ts';
 import { paintInTasks } from './paint-in-tasks.ts';
-import { canvasOutputScale, drawingCanvas } from './pdfjs.ts';
+import { canvasOutputScale, drawingCanvas, turnedViewport } from './pdfjs.ts';
 import type { RenderQueue } from './render-queue.ts';
 import type { Rotation } from './zoom.ts';
 
@@ -154,7 +154,7 @@ function PageContent({
       if (cancelled) return;
       const natural = page.getViewport({ scale: 1 });
       pageSizes.set(pageNumber, { width: natural.width, height: natural.height });
-      const viewport = page.getViewport({ scale, rotation: (page.rotate + rotation) % 360 });
+      const viewport = turnedViewport(page, scale, rotation);
       setViewport(viewport);
       const outputScale = canvasOutputScale(viewport.width, viewport.height, window.devicePixelRatio);
       canvas.width = Math.floor(viewport.width * outputScale);

@@ -12,7 +12,7 @@ import { linkTarget, type LinkTarget } from './links.ts';
 import { PageValues } from './page-values.ts';
 import { applyIntersections, usePageValue } from './use-page-value.ts';
 import { turnedSize, type PageSize } from './page-layout.ts';
-import { drawingCanvas } from './pdfjs.ts';
+import { drawingCanvas, turnedViewport } from './pdfjs.ts';
 import type { Rotation } from './zoom.ts';
 
 /** Thumbnail width in CSS pixels. */
@@ -151,8 +151,7 @@ function ThumbnailCanvas({ pdf, pageNumber, rotation }: { pdf: PDFDocumentProxy;
     void (async () => {
       const page = await pdf.getPage(pageNumber);
       if (cancelled) return;
-      const turn = (page.rotate + rotation) % 360;
-      const viewport = page.getViewport({ scale: thumbnailWidth / page.getViewport({ scale: 1, rotation: turn }).width, rotation: turn });
+      const viewport = turnedViewport(page, thumbnailWidth / turnedViewport(page, 1, rotation).width, rotation);
       canvas.width = Math.floor(viewport.width);
       canvas.height = Math.floor(viewport.height);
       task = page.render({ canvas, viewport });

@@ -7,9 +7,12 @@ import {
   PasswordResponses,
   PDFWorker,
   getDocument,
+  type PageViewport,
   type PDFDocumentLoadingTask,
+  type PDFPageProxy,
 } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import type { Rotation } from './zoom.ts';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -104,6 +107,11 @@ export function openPdf(source: PdfSource, onPassword: PasswordRequest): PDFDocu
   task.onPassword = (submit: (password: string) => void, reason: number) =>
     onPassword(submit, reason === PasswordResponses.INCORRECT_PASSWORD);
   return task;
+}
+
+/** A page's viewport at `scale`, turned by its own /Rotate and then by the reader's rotation. */
+export function turnedViewport(page: PDFPageProxy, scale: number, rotation: Rotation): PageViewport {
+  return page.getViewport({ scale, rotation: (page.rotate + rotation) % 360 });
 }
 
 /** Largest canvas we allow, in device pixels: keeps memory bounded at high zoom on dense screens. */
