@@ -1,9 +1,11 @@
 // ESLint flat config. Besides the usual TypeScript hygiene, its main job is to
 // keep code in the process it belongs to (see docs/ARCHITECTURE.md):
 //   renderer  → browser only; talks to the host through window.chamber
-//   electron/ → plain Node, except main.ts and preload.ts which own `electron`
+//   electron/ → plain Node, except main.ts and preload.ts which own `electron`;
+//               never the server, except start.ts, which embeds the demo server
 //   collab-server → the authority's server; knows nothing of the desktop side
-//   common    → shared with the browser, so no Node builtins either
+//   common/node → Node-only code that both the host and the server use
+//   common    → shared with the browser, so no Node builtins and no common/node
 // tests/unit/lint-boundaries.test.ts proves each rule fires.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
@@ -36,6 +38,28 @@ const restrictImports = (files, paths, patterns, ignores = []) => ({
     '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
   },
 });
+
+/** What no renderer code may import (the renderer's block, and the viewer's, which adds to it). */
+const rendererPatterns = [
+  nodePrefixPattern('The renderer'),
+  { regex: segment('electron'), message: 'The renderer talks to the host only via window.chamber (no electron, no electron/ code).' },
+  { regex: segment('collab-server'), message: 'The renderer must not import server code.' },
+  { regex: '^better-sqlite3(/|$)', message: 'The renderer must not open SQLite; ask the host via window.chamber.' },
+  { regex: segment('common/node'), message: 'The renderer must not import common/node/ (Node-only code).' },
+];
+
+/** The desktop side (electron/): plain Node apart from the two shell files, and never the renderer's code. */
+const desktopPatterns = [
+  {
+    regex: '^electron(/.*)?$',
+    message: 'Only electron/main.ts and electron/preload.ts may import electron; the host is plain Node.',
+  },
+  { regex: segment('renderer'), message: 'The host must not import renderer code.' },
+];
+const notTheServer = {
+  regex: segment('collab-server'),
+  message: 'The desktop side must not import server code (only electron/start.ts embeds the demo server); shared Node code lives in common/node/.',
+};
 
 export default tseslint.config(
   {
@@ -86,33 +110,31 @@ export default tseslint.config(
   restrictImports(
     ['renderer/**'],
     nodeBuiltinPaths('The renderer'),
-    [
-      nodePrefixPattern('The renderer'),
-      { regex: segment('electron'), message: 'The renderer talks to the host only via window.chamber (no electron, no electron/ code).' },
-      { regex: segment('collab-server'), message: 'The renderer must not import server code.' },
-      { regex: '^better-sqlite3(/|$)', message: 'The renderer must not open SQLite; ask the host via window.chamber.' },
-    ],
+    rendererPatterns,
     // Build-tool configs beside the renderer (vite.config.ts) run in Node, not in the page.
     rendererToolConfigs,
   ),
+  // The viewer knows no feature that plugs into it: annotations and presence register through
+  // renderer/src/pdf/viewer-plugins.tsx from the screens that compose them.
   restrictImports(
-    ['electron/**'],
-    [],
+    ['renderer/src/pdf/**'],
+    nodeBuiltinPaths('The renderer'),
     [
-      {
-        regex: '^electron(/.*)?$',
-        message: 'Only electron/main.ts and electron/preload.ts may import electron; the host is plain Node.',
-      },
-      { regex: segment('renderer'), message: 'The host must not import renderer code.' },
+      ...rendererPatterns,
+      { regex: segment('annotations'), message: 'The viewer (renderer/src/pdf/) must not import annotations; they plug in (pdf/viewer-plugins.tsx).' },
+      { regex: segment('presence'), message: 'The viewer (renderer/src/pdf/) must not import presence; it plugs in (pdf/viewer-plugins.tsx).' },
     ],
   ),
+  restrictImports(['electron/**'], [], [...desktopPatterns, notTheServer]),
+  // The launcher (`npm start`) runs the demo authority server in-process when no server is named.
+  restrictImports(['electron/start.ts'], [], desktopPatterns),
   {
     // The two files that own the Electron APIs.
     files: ['electron/main.ts', 'electron/preload.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: segment('renderer'), message: 'The shell must not import renderer code.' }] },
+        { patterns: [{ regex: segment('renderer'), message: 'The shell must not import renderer code.' }, notTheServer] },
       ],
     },
   },
@@ -134,6 +156,19 @@ export default tseslint.config(
       { regex: segment('renderer'), message: 'common/ must not import renderer code.' },
       { regex: segment('collab-server'), message: 'common/ must not import server code.' },
       { regex: '^better-sqlite3(/|$)', message: 'common/ is shared with the browser: no SQLite.' },
+      // './node/x.ts', '../node/x.ts', '../common/node/x.ts': relative paths into common/node/.
+      { regex: '^\\.\\.?/(.*/)?node/', message: 'common/ is shared with the browser: it must not import common/node/ (Node-only).' },
+    ],
+    ['common/node/**'],
+  ),
+  // Node builtins, better-sqlite3, pdfjs-dist and common/ are its to use; neither process's own code is.
+  restrictImports(
+    ['common/node/**'],
+    [],
+    [
+      { regex: segment('electron'), message: 'common/node/ must not import electron or electron/ code.' },
+      { regex: segment('collab-server'), message: 'common/node/ must not import server code.' },
+      { regex: segment('renderer'), message: 'common/node/ must not import renderer code.' },
     ],
   ),
 );

@@ -297,7 +297,7 @@ try {
   phase = performance.now();
   const textOf = new Map<string, string[]>();
   for (const part of new Set([...packs, newVersion].flatMap((pack) => pack.parts))) {
-    const extracted = await extractPageTexts(part, 120_000, new AbortController().signal);
+    const extracted = await extractPageTexts(part);
     if (!extracted.ok) throw new Error(`could not read the text of ${part}: ${extracted.message}`);
     textOf.set(part, extracted.pages);
   }

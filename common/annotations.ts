@@ -2,7 +2,7 @@
  * The annotation model: what a layer's Yjs document holds and how it is read.
  *
  * Each layer (`annotations.shared.<committee>.<document>` or
- * `annotations.private.<user>.<document>`, see `yjsDocName` in wire.ts) is a
+ * `annotations.private.<user>.<document>`, see common/yjs-names.ts) is a
  * Y.Doc with one `Y.Map` named `annotations`: annotation id → a plain JSON
  * object, always replaced whole.
  *

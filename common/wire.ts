@@ -626,23 +626,12 @@ export const apiPaths = {
 // ---------------------------------------------------------------- Yjs documents
 
 /**
- * Names of the Yjs documents served at `/yjs/<name>` (y-websocket protocol:
+ * Yjs documents are served at `/yjs/<name>` (y-websocket protocol:
  * `new WebsocketProvider(serverUrl + yjsPaths.base, name, doc, { protocols: ['chamber-token.' + token] })`).
- * Who may read and write each kind is decided by the server per message.
+ * Their names are built and parsed in common/yjs-names.ts; who may read and
+ * write each kind is decided by the server per message.
  */
-export const yjsDocName = {
-  /** Annotations a committee shares on one document: members write, observers read. */
-  sharedAnnotations: (committeeId: string, documentId: string) => `annotations.shared.${committeeId}.${documentId}`,
-  /** One person's private annotations on one document: only that person. */
-  privateAnnotations: (userId: string, documentId: string) => `annotations.private.${userId}.${documentId}`,
-  /** A meeting's minutes: the clerk and minute-taker write, other committee members read. */
-  minutes: (meetingId: string) => `minutes.${meetingId}`,
-  /**
-   * What a meeting's chair or clerk is presenting (a `presenting` map, see common/presentation.ts):
-   * the chair and clerk write, other committee members read. Its awareness is presence in the meeting.
-   */
-  presentation: (meetingId: string) => `presentation.${meetingId}`,
-} as const;
+export { yjsDocName } from './yjs-names.ts';
 
 export const yjsPaths = {
   base: '/yjs',

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { appliedMigrationVersions, runMigrations as runRecordedMigrations, type Migration } from './migration.ts';
+import { appliedMigrationVersions, runMigrations as runRecordedMigrations, type Migration } from '../../common/node/migration.ts';
 import { allMigrations } from './migrations/index.ts';
 
 export type Db = SqliteDatabase;
@@ -20,7 +20,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   return db;
 }
 
-/** Applies the council database's migrations not yet recorded (see `runMigrations` in migration.ts). */
+/** Applies the council database's migrations not yet recorded (see `runMigrations` in common/node/migration.ts). */
 export function runMigrations(db: Db, migrations: readonly Migration[] = allMigrations): number[] {
   return runRecordedMigrations(db, migrations, 'council database');
 }

@@ -5,7 +5,7 @@ import { access, mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { HttpError } from '../http/errors.ts';
-import { moveIntoPlace } from './atomic-file.ts';
+import { moveIntoPlace } from '../../common/node/atomic-file.ts';
 
 /** How much of an over-limit upload is read and dropped so the client can read the 413. */
 export const UPLOAD_DRAIN_BYTES = 16 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import type { InspectOutcome } from './inspect-worker.ts';
-import { PdfWorkerQueue } from './pdf-worker-queue.ts';
+import { PdfWorkerQueue } from '../../common/node/pdf-worker-queue.ts';
 
 export type { InspectOutcome };
 
-/** Upload inspection in its worker thread (see pdf-worker-queue.ts): unreadable when it times out or crashes. */
+/** Upload inspection in its worker thread (see common/node/pdf-worker-queue.ts): unreadable when it times out or crashes. */
 const inspector = new PdfWorkerQueue<InspectOutcome>(new URL('./inspect-worker.ts', import.meta.url).href, (message) => ({
   ok: false,
   reason: 'unreadable',

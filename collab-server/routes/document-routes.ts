@@ -10,7 +10,7 @@ import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import { findItem, findMeeting } from '../store/council.ts';
 import { isClerkOf, mayReadContent } from '../store/published.ts';
 import { toDocument } from '../store/rows.ts';
-import { parseRange } from '../http/range.ts';
+import { parseByteRange, rangeToHonour } from '../../common/node/byte-ranges.ts';
 
 const UploadQuery = z.object({
   name: z.string().trim().min(1).max(300),
@@ -70,9 +70,8 @@ export function registerDocumentRoutes(app: ZodApp, ctx: ServerContext): void {
       if (ifNoneMatch && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
         return reply.status(304).send();
       }
-      const ifRange = request.headers['if-range'];
-      const rangeHeader = ifRange === undefined || String(ifRange).trim() === etag ? request.headers.range : undefined;
-      const range = rangeHeader === undefined ? null : parseRange(rangeHeader, size);
+      const rangeHeader = rangeToHonour({ range: request.headers.range, ifRange: request.headers['if-range']?.toString() }, etag);
+      const range = rangeHeader === undefined ? null : parseByteRange(rangeHeader, size);
       if (range === 'unsatisfiable') {
         reply.header('content-range', `bytes */${size}`);
         throw new HttpError(416, 'range-not-satisfiable', `The range ${rangeHeader} is outside the document's ${size} bytes`);

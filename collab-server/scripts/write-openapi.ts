@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../files/atomic-file.ts';
+import { writeFileAtomic } from '../../common/node/atomic-file.ts';
 import { apiPaths } from '../../common/wire.ts';
 import { startAuthorityServer } from '../server.ts';
 

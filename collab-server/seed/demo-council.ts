@@ -12,7 +12,7 @@ import { CommitteeRole } from '../../common/wire.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/database.ts';
 import { publishMeeting } from '../feed/publish.ts';
-import { writeFileAtomic } from '../files/atomic-file.ts';
+import { writeFileAtomic } from '../../common/node/atomic-file.ts';
 import type { DocumentFiles } from '../files/document-files.ts';
 import { ingestDocument } from '../files/ingest-document.ts';
 import { findUserByUsername, insertUser } from '../store/accounts.ts';

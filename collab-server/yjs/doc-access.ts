@@ -1,18 +1,13 @@
 import type { CommitteeRole } from '../../common/wire.ts';
+import { parseYjsDocName } from '../../common/yjs-names.ts';
 import type { Db } from '../db/database.ts';
 import type { Viewer } from '../store/accounts.ts';
 import { findMeeting } from '../store/council.ts';
 
 export type DocAccess = 'none' | 'read' | 'write';
 
-const ID = '[A-Za-z0-9-]{1,64}';
-const SHARED = new RegExp(`^annotations\\.shared\\.(${ID})\\.(${ID})$`);
-const PRIVATE = new RegExp(`^annotations\\.private\\.(${ID})\\.(${ID})$`);
-const MINUTES = new RegExp(`^minutes\\.(${ID})$`);
-const PRESENTATION = new RegExp(`^presentation\\.(${ID})$`);
-
 export function isValidDocName(name: string): boolean {
-  return SHARED.test(name) || PRIVATE.test(name) || MINUTES.test(name) || PRESENTATION.test(name);
+  return parseYjsDocName(name) !== null;
 }
 
 /**
@@ -21,30 +16,28 @@ export function isValidDocName(name: string): boolean {
  * ends mid-session stops access at once).
  */
 export function docAccess(db: Db, viewer: Viewer, docName: string): DocAccess {
-  const shared = SHARED.exec(docName);
-  if (shared) {
-    const committeeId = shared[1]!;
-    const documentId = shared[2]!;
-    const role = viewer.roles.get(committeeId);
-    if (!role || !documentBelongsToCommittee(db, documentId, committeeId)) return 'none';
-    return role === 'observer' ? 'read' : 'write';
+  const name = parseYjsDocName(docName);
+  if (!name) return 'none';
+  switch (name.kind) {
+    case 'sharedAnnotations': {
+      const role = viewer.roles.get(name.committeeId);
+      if (!role || !documentBelongsToCommittee(db, name.documentId, name.committeeId)) return 'none';
+      return role === 'observer' ? 'read' : 'write';
+    }
+    case 'privateAnnotations':
+      return name.userId === viewer.userId ? 'write' : 'none';
+    case 'minutes': {
+      const role = meetingRole(db, viewer, name.meetingId);
+      if (!role) return 'none';
+      return role === 'clerk' || role === 'minute-taker' ? 'write' : 'read';
+    }
+    case 'presentation': {
+      // Only those who run the meeting choose what everyone is shown.
+      const role = meetingRole(db, viewer, name.meetingId);
+      if (!role) return 'none';
+      return role === 'chair' || role === 'clerk' ? 'write' : 'read';
+    }
   }
-  const personal = PRIVATE.exec(docName);
-  if (personal) return personal[1] === viewer.userId ? 'write' : 'none';
-  const minutes = MINUTES.exec(docName);
-  if (minutes) {
-    const role = meetingRole(db, viewer, minutes[1]!);
-    if (!role) return 'none';
-    return role === 'clerk' || role === 'minute-taker' ? 'write' : 'read';
-  }
-  const presentation = PRESENTATION.exec(docName);
-  if (presentation) {
-    // Only those who run the meeting choose what everyone is shown.
-    const role = meetingRole(db, viewer, presentation[1]!);
-    if (!role) return 'none';
-    return role === 'chair' || role === 'clerk' ? 'write' : 'read';
-  }
-  return 'none';
 }
 
 /** The viewer's role in the committee holding the meeting, if any. */

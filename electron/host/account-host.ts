@@ -6,7 +6,20 @@
  */
 import { mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { BridgeError, openedDocumentPathPrefix, type BridgeEvent, type BridgeEvents, type BridgeHandlers, type StorageUsage, type SyncStatus } from '../../common/bridge.ts';
+import {
+  BridgeError,
+  openedDocumentPathPrefix,
+  type BridgeEvent,
+  type BridgeEvents,
+  type MeetingSessionHandlers,
+  type MeetingsHandlers,
+  type SearchHandlers,
+  type StorageHandlers,
+  type StorageUsage,
+  type SyncHandlers,
+  type SyncStatus,
+  type YjsHandlers,
+} from '../../common/bridge.ts';
 import type { UserProfile } from '../../common/wire.ts';
 import { accountPathsById } from './account-paths.ts';
 import { DocumentCache } from './documents/document-cache.ts';
@@ -25,9 +38,15 @@ import type { TokenStore } from './token-store.ts';
 import { ReplicaStore } from './yjs/replica-store.ts';
 import { ReplicaSync } from './yjs/replica-sync.ts';
 
-/** The bridge methods answered by the active account (everything but the session and the account list). */
-export type AccountMethod = Exclude<keyof BridgeHandlers, 'session.get' | `accounts.${string}`>;
-export type AccountHandlers = Pick<BridgeHandlers, AccountMethod>;
+/** The bridge capabilities the active account answers (all but the accounts part), one handler object each. */
+export interface AccountHandlers {
+  meetings: MeetingsHandlers;
+  sync: SyncHandlers;
+  search: SearchHandlers;
+  yjs: YjsHandlers;
+  storage: StorageHandlers;
+  meetingSession: MeetingSessionHandlers;
+}
 
 export interface AccountHostOptions {
   dataDir: string;
@@ -39,6 +58,8 @@ export interface AccountHostOptions {
   tokenStore: TokenStore;
   logger: HostLogger;
   emit<E extends BridgeEvent>(event: E, payload: BridgeEvents[E]): void;
+  /** The server confirmed who this account is (the desktop host then says so with `session.changed`). */
+  onUserProfile?(profile: UserProfile): void;
 }
 
 export interface AccountHost {
@@ -80,7 +101,8 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
     onEvicted: (meetingIds) => emit('mirror.changed', { meetingIds }),
   });
   await cache.reconcile();
-  const textIndexer = new TextIndexer(searchIndex, cache.files, logger, () => cache.whenIdle());
+  const publishSearchProgress = (): void => emit('search.progress', searchIndex.progress());
+  const textIndexer = new TextIndexer(searchIndex, cache.files, logger, () => cache.whenIdle(), publishSearchProgress);
   indexer = textIndexer;
   const replicas = new ReplicaSync({
     store: new ReplicaStore(store.db),
@@ -109,7 +131,12 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
     password: options.password,
     logger,
     onStatus: (status) => emit('sync.status', status),
-    onMirrorChanged: (meetingIds) => emit('mirror.changed', { meetingIds }),
+    onMirrorChanged: (meetingIds) => {
+      emit('mirror.changed', { meetingIds });
+      // New or replaced papers are more to read for search.
+      publishSearchProgress();
+    },
+    onUserProfile: (profile) => options.onUserProfile?.(profile),
     live: sessions.follower,
   });
   engine = sync;
@@ -124,7 +151,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
     };
   };
 
-  const handlers: AccountHandlers = {
+  const meetings: MeetingsHandlers = {
     'meetings.list': async () => store.listMeetings(),
     'meeting.get': async ({ meetingId }) => {
       const detail = store.getMeeting(meetingId);
@@ -137,14 +164,21 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       return { path: openedDocumentPathPrefix + openedDocuments.add(file), size: file.size };
     },
     'document.previousVersions': async ({ documentId }) => documentVersions.previous(documentId),
-    'sync.status': async () => sync.status(),
-    'sync.now': async () => sync.syncNow(),
     'viewer.position.get': async ({ documentId }) => viewerPositions.get(documentId),
     'viewer.position.set': async ({ documentId, page, zoom }) => {
       viewerPositions.set(documentId, { page, zoom }, new Date().toISOString());
       return null;
     },
+  };
+  const syncHandlers: SyncHandlers = {
+    'sync.status': async () => sync.status(),
+    'sync.now': async () => sync.syncNow(),
+  };
+  const search: SearchHandlers = {
     'search.query': async ({ query, limit }) => searchIndex.query(query, limit),
+    'search.progress': async () => searchIndex.progress(),
+  };
+  const yjs: YjsHandlers = {
     'yjs.open': async ({ docName }) => replicas.open(docName),
     'yjs.update': async ({ docName, update }) => {
       replicas.applyLocal(docName, update);
@@ -159,6 +193,8 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       replicas.setPresence(docName, state);
       return null;
     },
+  };
+  const storage: StorageHandlers = {
     'storage.get': storageUsage,
     'storage.setRetention': async (settings) => {
       store.retention.setSettings(settings);
@@ -171,8 +207,8 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       const result = await cache.evictUnkept();
       return { ...result, usage: await storageUsage() };
     },
-    ...sessions.handlers,
   };
+  const handlers: AccountHandlers = { meetings, sync: syncHandlers, search, yjs, storage, meetingSession: sessions.handlers };
 
   sync.start();
   sessions.start();

@@ -8,19 +8,28 @@
  */
 import { rm } from 'node:fs/promises';
 import {
-  BridgeArgs,
   BridgeError,
+  meetingSessionMethods,
+  meetingsMethods,
+  searchMethods,
+  storageMethods,
+  syncMethods,
+  yjsMethods,
   type AccountList,
+  type AccountsHandlers,
   type AccountSummary,
   type BridgeEvent,
   type BridgeEvents,
   type BridgeHandlers,
+  type SyncHandlers,
+  type SessionInfo,
   type SyncStatus,
 } from '../../common/bridge.ts';
+import { namesOf, type HandlersOf, type MethodMap } from '../../common/bridge/define.ts';
 import { AccountListFile, type StoredAccount } from './accounts/account-list.ts';
 import { signInToServer } from './accounts/sign-in.ts';
 import { notOpen, type OpenedDocuments } from './documents/opened-documents.ts';
-import { openAccountHost, type AccountHandlers, type AccountHost, type AccountMethod } from './account-host.ts';
+import { openAccountHost, type AccountHandlers, type AccountHost } from './account-host.ts';
 import { accountKey, accountPathsById, canonicalServerUrl } from './account-paths.ts';
 import { HostEvents } from './host-events.ts';
 import { createHostLogger, type HostLogger } from './logger.ts';
@@ -112,6 +121,23 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
     activeAccountId: active?.accountId ?? null,
   });
 
+  /** What `session.get` answers: the open account, and who the server says it is. */
+  async function sessionInfo(): Promise<SessionInfo> {
+    const account = active ? list.find(active.accountId) : undefined;
+    return {
+      serverUrl: account?.serverUrl ?? null,
+      embeddedServer: account?.embeddedServer ?? false,
+      user: active?.userProfile() ?? null,
+      account: account ? await summary(account) : null,
+    };
+  }
+  /** Tells the renderer at once, so the header never shows a stale or missing name. */
+  async function publishSession(): Promise<void> {
+    const open = active;
+    if (open) await rememberDisplayName(open);
+    events.emit('session.changed', await sessionInfo());
+  }
+
   /** Closes the active account's host (sync, replicas, mirror) and opens `id`'s, or none. */
   const activate = async (id: string | null): Promise<void> => {
     const previous = active;
@@ -131,11 +157,16 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
         tokenStore: tokenStore(account.id),
         logger,
         emit: (event, payload) => events.emit(event, payload),
+        onUserProfile: () => {
+          // Only while it is the open account: one still opening says who it is when `activate` ends.
+          if (active?.accountId === account.id) void publishSession();
+        },
       });
     }
     await list.setActive(active?.accountId ?? null);
     events.emit('accounts.changed', await accountList());
     events.emit('sync.status', active?.syncStatus() ?? idleStatus);
+    await publishSession();
   };
 
   const existing = (accountId: string): StoredAccount => {
@@ -189,31 +220,23 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   }
 
   const noAccount = (): BridgeError => new BridgeError('no-account', 'No account is signed in; sign in first.');
-  const delegated = {} as Record<AccountMethod, (args: unknown) => Promise<unknown>>;
-  for (const method of Object.keys(BridgeArgs) as (keyof typeof BridgeArgs)[]) {
-    if (method === 'session.get' || method.startsWith('accounts.')) continue;
-    const name = method as AccountMethod;
-    delegated[name] = async (args) => {
+  /** A capability of the active account, answered at call time by whichever account is active then. */
+  const onActiveAccount = <Methods extends MethodMap>(methods: Methods, capability: (handlers: AccountHandlers) => HandlersOf<Methods>) =>
+    forwardedHandlers(methods, () => {
       const host = active;
-      if (!host) {
-        if (name === 'sync.status') return idleStatus;
-        throw noAccount();
-      }
-      return (host.handlers[name] as (a: unknown) => Promise<unknown>)(args);
-    };
-  }
-
-  const handlers: BridgeHandlers = {
-    ...(delegated as unknown as AccountHandlers),
-    'session.get': async () => {
-      const account = active ? list.find(active.accountId) : undefined;
-      return {
-        serverUrl: account?.serverUrl ?? null,
-        embeddedServer: account?.embeddedServer ?? false,
-        user: active?.userProfile() ?? null,
-        account: account ? await summary(account) : null,
-      };
+      if (!host) throw noAccount();
+      return capability(host.handlers);
+    });
+  /** With no account the status is idle (the header shows it), and there is nothing to sync. */
+  const noAccountSync: SyncHandlers = {
+    'sync.status': async () => idleStatus,
+    'sync.now': async () => {
+      throw noAccount();
     },
+  };
+
+  const accounts: AccountsHandlers = {
+    'session.get': sessionInfo,
     'accounts.list': async () => {
       if (active) await rememberDisplayName(active);
       return accountList();
@@ -259,6 +282,7 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
         await list.update(accountId, { signedOut: true });
         const result = await accountList();
         events.emit('accounts.changed', result);
+        await publishSession();
         return result;
       }),
     'accounts.remove': ({ accountId }) =>
@@ -270,9 +294,20 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
         await rm(accountPathsById(dataDir, accountId).accountDir, { recursive: true, force: true });
         const result = await accountList();
         events.emit('accounts.changed', result);
+        await publishSession();
         return result;
       }),
   };
+
+  const handlers = {
+    ...accounts,
+    ...onActiveAccount(meetingsMethods, (account) => account.meetings),
+    ...forwardedHandlers(syncMethods, () => active?.handlers.sync ?? noAccountSync),
+    ...onActiveAccount(searchMethods, (account) => account.search),
+    ...onActiveAccount(yjsMethods, (account) => account.yjs),
+    ...onActiveAccount(storageMethods, (account) => account.storage),
+    ...onActiveAccount(meetingSessionMethods, (account) => account.meetingSession),
+  } satisfies BridgeHandlers;
 
   let closed: Promise<void> | null = null;
   return {
@@ -292,4 +327,17 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
       return closed;
     },
   };
+}
+
+/**
+ * Handlers for `methods` that pass each call on to the handlers `target()` gives at call time
+ * (e.g. the active account's); a `target` that throws rejects the call.
+ */
+function forwardedHandlers<Methods extends MethodMap>(methods: Methods, target: () => HandlersOf<Methods>): HandlersOf<Methods> {
+  const forwarded: Partial<HandlersOf<Methods>> = {};
+  for (const name of namesOf(methods)) {
+    forwarded[name] = async (args) => target()[name](args);
+  }
+  // Every method of `methods` was set just above.
+  return forwarded as HandlersOf<Methods>;
 }

@@ -4,7 +4,7 @@
  * the default is a file only the user can read.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../../common/node/atomic-file.ts';
 
 export interface TokenStore {
   get(): Promise<string | null>;

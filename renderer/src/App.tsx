@@ -3,6 +3,7 @@ import { useState, type MouseEvent } from 'react';
 import { AccountsScreen } from './accounts/AccountsScreen.tsx';
 import type { ChamberBridge } from '../../common/bridge.ts';
 import { BridgeContext, useBridgeEvent, useBridgeQuery } from './bridge/context.tsx';
+import { AccountSessionProvider, useAccountSession } from './bridge/account-session.tsx';
 import { SyncStatusProvider } from './bridge/sync-status.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
@@ -15,6 +16,7 @@ import { noteRoute } from './routing/focus-after-navigation.ts';
 import { SearchResultsScreen } from './search/SearchResultsScreen.tsx';
 import { StorageScreen } from './settings/StorageScreen.tsx';
 import { useRoute } from './routing/hash-route.ts';
+import './components/shell.css';
 
 export function App({ bridge }: { bridge: ChamberBridge }) {
   return (
@@ -36,13 +38,16 @@ function AccountScope() {
     return session.status === 'error' ? <ErrorNotice message={session.error.message} onRetry={() => setGeneration((count) => count + 1)} /> : null;
   }
   return (
-    <SyncStatusProvider key={generation}>
-      <Shell hasAccount={session.data.account !== null} />
-    </SyncStatusProvider>
+    <AccountSessionProvider key={generation} initial={session.data}>
+      <SyncStatusProvider>
+        <Shell />
+      </SyncStatusProvider>
+    </AccountSessionProvider>
   );
 }
 
-function Shell({ hasAccount }: { hasAccount: boolean }) {
+function Shell() {
+  const hasAccount = useAccountSession().account !== null;
   const route = useRoute();
   noteRoute(route.name === 'meeting' || route.name === 'session' ? `${route.name}:${route.meetingId}` : route.name);
   return (

@@ -1,9 +1,11 @@
+// The design tokens and shared controls come first: every feature's CSS (imported by its entry component) builds on them.
+import './styles/base.css';
+import './styles/controls.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, NoBridge } from './App.tsx';
 import { getBridge } from './bridge/index.ts';
 import { applyDocumentLanguage, t } from './i18n/index.ts';
-import './styles.css';
 
 applyDocumentLanguage();
 document.title = t('app.name');

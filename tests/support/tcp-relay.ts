@@ -4,6 +4,8 @@
  * killed and restarted (on a new port), and slows downloads enough that a kill
  * lands mid-transfer. It also counts the bytes it carries (benchmarks measure
  * what the host moved); `bytesPerSecond = Infinity` relays unthrottled.
+ * `latencyMs` holds every server → client chunk that long, in order, as a
+ * distant server would (a login answers only after it).
  */
 import net from 'node:net';
 
@@ -27,7 +29,7 @@ export interface TcpRelay {
   close(): Promise<void>;
 }
 
-export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_000): Promise<TcpRelay> {
+export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_000, latencyMs = 0): Promise<TcpRelay> {
   let target = targetPort;
   const open = new Set<net.Socket>();
   let counted: RelayTraffic = { bytesToServer: 0, bytesFromServer: 0, firstConnectionAt: null };
@@ -43,20 +45,31 @@ export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_0
       open.delete(upstream);
     };
     client.on('error', closeBoth).on('close', closeBoth);
-    upstream.on('error', closeBoth).on('close', closeBoth);
+    // What the server said before it closed is still on its way to the client for `latencyMs`.
+    const closeAfterLatency = (): void => {
+      if (latencyMs > 0) setTimeout(closeBoth, latencyMs);
+      else closeBoth();
+    };
+    upstream.on('error', closeAfterLatency).on('close', closeAfterLatency);
     client.on('data', (chunk: Buffer) => (counted.bytesToServer += chunk.length));
     upstream.on('data', (chunk: Buffer) => (counted.bytesFromServer += chunk.length));
     client.pipe(upstream);
-    if (!Number.isFinite(bytesPerSecond)) {
+    if (!Number.isFinite(bytesPerSecond) && latencyMs === 0) {
       upstream.pipe(client);
       return;
     }
-    // Server → client is throttled: pause after each chunk for as long as the budget says.
+    // Server → client is throttled: pause after each chunk for as long as the budget says. Latency holds each
+    // chunk before it is written; timers of equal delay fire in order, so the bytes stay in order.
+    const throttled = Number.isFinite(bytesPerSecond);
     upstream.on('data', (chunk: Buffer) => {
-      upstream.pause();
-      client.write(chunk, () => {
-        setTimeout(() => upstream.resume(), Math.ceil((chunk.length / bytesPerSecond) * 1000));
-      });
+      if (throttled) upstream.pause();
+      const forward = (): void => {
+        client.write(chunk, () => {
+          if (throttled) setTimeout(() => upstream.resume(), Math.ceil((chunk.length / bytesPerSecond) * 1000));
+        });
+      };
+      if (latencyMs > 0) setTimeout(forward, latencyMs);
+      else forward();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

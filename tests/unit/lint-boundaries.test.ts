@@ -95,6 +95,84 @@ const violations: { name: string; filePath: string; code: string; expect: RegExp
     code: "import { x } from '../collab-server/db/x.ts';\nexport const y = x;\n",
     expect: /collab-server/,
   },
+  {
+    name: 'a host module importing server code',
+    filePath: 'electron/host/search/__violation__.ts',
+    code: "import { inspectPdf } from '../../../collab-server/pdf/inspect.ts';\nexport const inspect = inspectPdf;\n",
+    expect: /server code/,
+  },
+  {
+    name: 'electron/main.ts importing server code',
+    filePath: 'electron/main.ts',
+    code: "import { startAuthorityServer } from '../collab-server/server.ts';\nexport const start = startAuthorityServer;\n",
+    expect: /server code/,
+  },
+  {
+    name: 'collab-server importing the shell',
+    filePath: 'collab-server/__violation__.ts',
+    code: "import { externalUrlToOpen } from '../electron/external-links.ts';\nexport const open = externalUrlToOpen;\n",
+    expect: /desktop side/,
+  },
+  {
+    name: 'common (browser) importing common/node',
+    filePath: 'common/__violation__.ts',
+    code: "import { writeFileAtomic } from './node/atomic-file.ts';\nexport const write = writeFileAtomic;\n",
+    expect: /common\/node/,
+  },
+  {
+    name: 'common (browser) importing common/node by a longer path',
+    filePath: 'common/sub/__violation__.ts',
+    code: "import type { Migration } from '../../common/node/migration.ts';\nexport type M = Migration;\n",
+    expect: /common\/node/,
+  },
+  {
+    name: 'common/node importing host code',
+    filePath: 'common/node/__violation__.ts',
+    code: "import { migrate } from '../../electron/host/mirror/migrate.ts';\nexport const run = migrate;\n",
+    expect: /electron/,
+  },
+  {
+    name: 'common/node importing electron',
+    filePath: 'common/node/__violation__.ts',
+    code: "import { app } from 'electron';\nexport const electronApp = app;\n",
+    expect: /electron/,
+  },
+  {
+    name: 'common/node importing server code',
+    filePath: 'common/node/__violation__.ts',
+    code: "import { openDatabase } from '../../collab-server/db/database.ts';\nexport const open = openDatabase;\n",
+    expect: /server code/,
+  },
+  {
+    name: 'common/node importing renderer code',
+    filePath: 'common/node/__violation__.ts',
+    code: "import { App } from '../../renderer/src/App.tsx';\nexport const app = App;\n",
+    expect: /renderer/,
+  },
+  {
+    name: 'renderer importing common/node',
+    filePath: 'renderer/src/__violation__.ts',
+    code: "import { parseByteRange } from '../../common/node/byte-ranges.ts';\nexport const parse = parseByteRange;\n",
+    expect: /common\/node/,
+  },
+  {
+    name: 'the viewer importing annotations',
+    filePath: 'renderer/src/pdf/__violation__.tsx',
+    code: "import { useAnnotations } from '../annotations/annotations-context.tsx';\nexport const use = useAnnotations;\n",
+    expect: /must not import annotations/,
+  },
+  {
+    name: 'the viewer importing presence',
+    filePath: 'renderer/src/pdf/__violation__.ts',
+    code: "import { useFollow } from '../presence/use-follow.ts';\nexport const use = useFollow;\n",
+    expect: /must not import presence/,
+  },
+  {
+    name: 'the viewer importing server code (the renderer rules hold there too)',
+    filePath: 'renderer/src/pdf/__violation__.ts',
+    code: "import type { Server } from '../../../collab-server/main.ts';\nexport type S = Server;\n",
+    expect: /collab-server/,
+  },
 ];
 
 for (const violation of violations) {
@@ -135,6 +213,27 @@ const allowed: { name: string; filePath: string; code: string }[] = [
     name: 'common importing zod',
     filePath: 'common/__clean__.ts',
     code: "import { z } from 'zod';\nexport const Name = z.string();\n",
+  },
+  {
+    name: 'the launcher (electron/start.ts) embedding the demo server',
+    filePath: 'electron/start.ts',
+    code: "import { startAuthorityServer } from '../collab-server/server.ts';\nexport const start = startAuthorityServer;\n",
+  },
+  {
+    name: 'common/node importing Node builtins, better-sqlite3, pdfjs-dist and common/',
+    filePath: 'common/node/__clean__.ts',
+    code:
+      "import Database from 'better-sqlite3';\nimport { readFile } from 'node:fs/promises';\nimport { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';\nimport { apiPaths } from '../wire.ts';\nexport const all = [Database, readFile, getDocument, apiPaths];\n",
+  },
+  {
+    name: 'a host module importing common/node',
+    filePath: 'electron/host/__clean__.ts',
+    code: "import { writeFileAtomic } from '../../common/node/atomic-file.ts';\nexport const write = writeFileAtomic;\n",
+  },
+  {
+    name: 'server importing common/node',
+    filePath: 'collab-server/pdf/__clean__.ts',
+    code: "import { PdfWorkerQueue } from '../../common/node/pdf-worker-queue.ts';\nexport const queue = PdfWorkerQueue;\n",
   },
 ];
 

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { appliedMigrationVersions, runMigrations, type Migration } from '../../collab-server/db/migration.ts';
+import { appliedMigrationVersions, runMigrations, type Migration } from '../../common/node/migration.ts';
 import { migrate } from '../../electron/host/mirror/migrate.ts';
 import { mirrorMigrations } from '../../electron/host/mirror/migrations/index.ts';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LoginThrottle } from '../../collab-server/auth/login-throttle.ts';
-import { parseRange } from '../../collab-server/http/range.ts';
+import { parseByteRange as parseRange } from '../../common/node/byte-ranges.ts';
 
 test('parseRange handles single, open-ended, suffix, clamped, unsatisfiable and ignored ranges', () => {
   assert.deepEqual(parseRange('bytes=0-99', 1000), { start: 0, end: 99 });

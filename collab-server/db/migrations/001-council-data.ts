@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.ts';
+import type { Migration } from '../../../common/node/migration.ts';
 
 /** Council data, accounts, sessions, documents, the published snapshot and the change feed. */
 export const migration001: Migration = {

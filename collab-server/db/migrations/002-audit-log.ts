@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.ts';
+import type { Migration } from '../../../common/node/migration.ts';
 
 /**
  * Append-only, hash-chained audit log. Each entry's hash covers its content and

@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.ts';
+import type { Migration } from '../../../common/node/migration.ts';
 
 /** Update log of the Yjs documents (annotations, minutes); compacted into one row per document now and then. */
 export const migration003: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.ts';
+import type { Migration } from '../../../common/node/migration.ts';
 
 /** Declarations of interest: one per member per agenda item, replaced when re-declared. */
 export const migration004: Migration = {

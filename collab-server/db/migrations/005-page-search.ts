@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.ts';
+import type { Migration } from '../../../common/node/migration.ts';
 
 /** Full-text index (FTS5) over the extracted page text, kept in step with document_pages by triggers. */
 export const migration005: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.ts';
+import type { Migration } from '../../../common/node/migration.ts';
 
 /**
  * Running a meeting: committee rules, the session and roll, speakers lists,

@@ -1,4 +1,4 @@
-import type { Migration } from '../migration.ts';
+import type { Migration } from '../../../common/node/migration.ts';
 import { migration001 } from './001-council-data.ts';
 import { migration002 } from './002-audit-log.ts';
 import { migration003 } from './003-yjs-updates.ts';

@@ -8,7 +8,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../atomic-file.ts';
+import { writeFileAtomic } from '../../../common/node/atomic-file.ts';
 import type { HostLogger } from '../logger.ts';
 
 export const StoredAccount = z

@@ -1,18 +1,11 @@
 /**
- * HTTP byte ranges for serving a cached document to pdf.js, which asks for
- * the file by URL and then for the pieces it needs (`Range: bytes=a-b`).
- * Plain Node, shared by browser mode (Fastify) and Electron's `app://` handler.
+ * The host's answer to pdf.js asking for a cached document by URL and then for
+ * the pieces it needs. Plain Node, shared by browser mode (Fastify) and
+ * Electron's `app://` handler; the headers are parsed by common/node/byte-ranges.ts.
  *
- * One range per request (pdf.js never asks for more); anything we cannot
- * satisfy exactly gets 416 or, for a stale `If-Range`, the whole file.
+ * Anything we cannot satisfy exactly gets 416 or, for a stale `If-Range`, the whole file.
  */
-
-export interface ByteRangeRequest {
-  /** The `Range` header, if any. */
-  range?: string | undefined;
-  /** The `If-Range` header, if any: only honour `range` when it names this file. */
-  ifRange?: string | undefined;
-}
+import { parseByteRange, rangeToHonour, type ByteRangeRequest } from '../../../common/node/byte-ranges.ts';
 
 export interface ServedFile {
   size: number;
@@ -25,27 +18,6 @@ export interface RangeAnswer {
   status: 200 | 206 | 416;
   headers: Record<string, string>;
   body: { start: number; end: number } | null;
-}
-
-const singleRange = /^bytes=(\d*)-(\d*)$/;
-
-/** The inclusive byte span a `Range` header asks for, 'unsatisfiable', or null when it is not one we honour. */
-export function parseByteRange(header: string, size: number): { start: number; end: number } | 'unsatisfiable' | null {
-  const match = singleRange.exec(header.trim());
-  if (!match) return null; // Multiple ranges or another unit: answer with the whole file, as RFC 9110 allows.
-  const [, first = '', last = ''] = match;
-  if (first === '' && last === '') return null;
-  if (first === '') {
-    // Suffix range: the last N bytes.
-    const length = Number(last);
-    if (length === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - length), end: size - 1 };
-  }
-  const start = Number(first);
-  if (!Number.isSafeInteger(start) || start >= size) return 'unsatisfiable';
-  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  if (!Number.isSafeInteger(end) || end < start) return 'unsatisfiable';
-  return { start, end };
 }
 
 export function answerByteRange(file: ServedFile, request: ByteRangeRequest): RangeAnswer {
@@ -61,9 +33,9 @@ export function answerByteRange(file: ServedFile, request: ByteRangeRequest): Ra
     headers: { ...headers, 'content-length': String(file.size) },
     body: file.size === 0 ? null : { start: 0, end: file.size - 1 },
   });
-  if (request.range === undefined) return whole();
-  if (request.ifRange !== undefined && request.ifRange.trim() !== file.etag) return whole();
-  const span = parseByteRange(request.range, file.size);
+  const range = rangeToHonour(request, file.etag);
+  if (range === undefined) return whole();
+  const span = parseByteRange(range, file.size);
   if (span === null) return whole();
   if (span === 'unsatisfiable') {
     return { status: 416, headers: { ...headers, 'content-range': `bytes */${file.size}`, 'content-length': '0' }, body: null };

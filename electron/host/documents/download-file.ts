@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { moveIntoPlace } from '../../../common/node/atomic-file.ts';
 import { apiPaths } from '../../../common/wire.ts';
 import { ServerUnavailableError, UnauthorisedError, describeFetchError, errorFromResponse } from '../sync/authority-client.ts';
 import type { DocumentFiles } from './document-files.ts';
@@ -103,8 +104,7 @@ export async function downloadFile(request: DownloadRequest): Promise<void> {
         : `Downloaded bytes do not match ${sha256.slice(0, 12)}… (size ${written}, expected ${size})`,
     );
   }
-  await rename(partial, final);
-  await fsyncDirectory(path.dirname(final));
+  await moveIntoPlace(partial, final);
 }
 
 async function writeBody(
@@ -129,16 +129,6 @@ async function writeBody(
     } catch (error) {
       throw new ServerUnavailableError(`Download of ${request.sha256.slice(0, 12)}… broke off: ${describeFetchError(error)}`);
     }
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
     await handle.sync();
   } finally {
     await handle.close();

@@ -12,7 +12,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { fileIdentity, type VerifiedFile } from './document-files.ts';
-import { answerByteRange, type ByteRangeRequest } from './byte-ranges.ts';
+import type { ByteRangeRequest } from '../../../common/node/byte-ranges.ts';
+import { answerByteRange } from './byte-ranges.ts';
 
 export interface DocumentResponse {
   status: number;

@@ -5,7 +5,7 @@
  * `PRAGMA user_version`, which is still kept up to date.
  */
 import type { Database } from 'better-sqlite3';
-import { runMigrations, type Migration } from '../../../collab-server/db/migration.ts';
+import { runMigrations, type Migration } from '../../../common/node/migration.ts';
 
 export type { Migration };
 

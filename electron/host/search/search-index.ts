@@ -5,13 +5,30 @@
  * so FTS5 syntax typed by a user is searched for, never interpreted.
  */
 import type { Database } from 'better-sqlite3';
-import type { SearchResults } from '../../../common/bridge.ts';
+import type { SearchIndexProgress, SearchResults } from '../../../common/bridge.ts';
+import { keptFileCondition, RetentionStore } from '../mirror/retention.ts';
 
 /** A cached, current document whose text is not indexed yet. */
 export interface PendingDocument {
   documentId: string;
   sha256: string;
 }
+
+/** A pending document with what decides when it is read: the next meeting's papers come first. */
+export interface QueuedDocument extends PendingDocument {
+  /** Its meeting has not started yet: members search these first, so they are read without waiting for downloads. */
+  upcoming: boolean;
+}
+
+/** At most this many not-yet-searchable papers are named in a progress report (the counts cover them all). */
+const WAITING_NAMED = 20;
+
+/**
+ * Reading order: upcoming meetings soonest first, then past meetings newest first (as the document cache
+ * downloads them), then oldest paper first within a meeting. Needs `@now`.
+ */
+const READING_ORDER = `(m.starts_at < @now), CASE WHEN m.starts_at >= @now THEN m.starts_at END, m.starts_at DESC, d.created_at, d.id`;
+const TEXT_STATE_KNOWN = 'EXISTS (SELECT 1 FROM document_text_state s WHERE s.document_id = d.id AND s.sha256 = d.sha256)';
 
 export type TextOutcome = { state: 'indexed' | 'no-text'; pages: string[] } | { state: 'failed' };
 
@@ -36,17 +53,68 @@ export function toFtsQuery(text: string): string | null {
 }
 
 export class SearchIndex {
-  constructor(private readonly db: Database) {}
+  private readonly retention: RetentionStore;
 
-  pending(): PendingDocument[] {
-    return this.db
+  constructor(private readonly db: Database) {
+    this.retention = new RetentionStore(db);
+  }
+
+  /** Cached documents to read, in reading order (see `queue`). */
+  pending(now = new Date()): PendingDocument[] {
+    return this.queue(now).map(({ documentId, sha256 }) => ({ documentId, sha256 }));
+  }
+
+  /** Cached, current documents whose text is not read yet, next meeting's first. */
+  queue(now = new Date()): QueuedDocument[] {
+    const rows = this.db
       .prepare(
-        `SELECT d.id AS documentId, d.sha256 AS sha256 FROM documents d
+        `SELECT d.id AS documentId, d.sha256 AS sha256, m.starts_at >= @now AS upcoming FROM documents d
          JOIN cached_files cf ON cf.sha256 = d.sha256
-         WHERE ${CURRENT} AND NOT EXISTS (SELECT 1 FROM document_text_state s WHERE s.document_id = d.id AND s.sha256 = d.sha256)
-         ORDER BY d.created_at, d.id`,
+         JOIN agenda_items a ON a.id = d.item_id
+         JOIN meetings m ON m.id = a.meeting_id
+         WHERE ${CURRENT} AND NOT ${TEXT_STATE_KNOWN}
+         ORDER BY ${READING_ORDER}`,
       )
-      .all() as PendingDocument[];
+      .all({ now: now.toISOString() }) as Array<{ documentId: string; sha256: string; upcoming: number }>;
+    return rows.map((row) => ({ documentId: row.documentId, sha256: row.sha256, upcoming: row.upcoming === 1 }));
+  }
+
+  /**
+   * How far indexing has come, over the papers search will cover: current documents whose text was read,
+   * and those still to read that are on disk or that the cache will download (kept by the retention rule).
+   * Papers of past meetings the retention rule leaves on the server are not counted: they are not coming.
+   */
+  progress(now = new Date()): SearchIndexProgress {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id AS documentId, d.name AS documentName, m.id AS meetingId, m.title AS meetingTitle,
+           d.page_count AS pages, ${TEXT_STATE_KNOWN} AS done
+         FROM documents d
+         JOIN agenda_items a ON a.id = d.item_id
+         JOIN meetings m ON m.id = a.meeting_id
+         WHERE ${CURRENT}
+           AND (${TEXT_STATE_KNOWN} OR d.sha256 IN (SELECT sha256 FROM cached_files) OR ${keptFileCondition('d.sha256')})
+         ORDER BY ${READING_ORDER}`,
+      )
+      .all({ now: now.toISOString(), ...this.retention.params(now) }) as Array<{
+      documentId: string;
+      documentName: string;
+      meetingId: string;
+      meetingTitle: string;
+      pages: number;
+      done: number;
+    }>;
+    const progress: SearchIndexProgress = { papersDone: 0, papersTotal: rows.length, pagesDone: 0, pagesTotal: 0, waiting: [] };
+    for (const { pages, done, ...paper } of rows) {
+      progress.pagesTotal += pages;
+      if (done === 1) {
+        progress.papersDone += 1;
+        progress.pagesDone += pages;
+      } else if (progress.waiting.length < WAITING_NAMED) {
+        progress.waiting.push(paper);
+      }
+    }
+    return progress;
   }
 
   /** Stores one document's text, unless the document left the mirror or changed file meanwhile. */
@@ -143,6 +211,6 @@ export class SearchIndex {
          ORDER BY m.starts_at DESC, d.name`,
       )
       .all() as SearchResults['noTextDocuments'];
-    return { hits, noTextDocuments, pendingDocuments: this.pending().length };
+    return { hits, noTextDocuments, pendingDocuments: this.pending().length, indexing: this.progress() };
   }
 }

@@ -1,8 +1,12 @@
 /**
- * Fills the search index in the background: one document at a time, after
- * the downloads in progress, with a time limit per file, the text read in a
- * worker thread (text-reader.ts). Single-flight: a kick while a run is going
- * makes that run look again when it finishes.
+ * Fills the search index in the background: one document at a time, with a
+ * time limit per file, the text read in a worker thread (text-reader.ts).
+ * The next meeting's papers come first and are read as soon as each is on
+ * disk, since those are what members search for right after a sync; papers of
+ * past meetings wait until the downloads in progress are done, so reading them
+ * never competes with one. Reports its progress after each paper.
+ * Single-flight: a kick while a run is going makes that run look again when it
+ * finishes.
  */
 import type { DocumentFiles } from '../documents/document-files.ts';
 import type { HostLogger } from '../logger.ts';
@@ -21,8 +25,10 @@ export class TextIndexer {
     private readonly index: SearchIndex,
     private readonly files: DocumentFiles,
     private readonly logger: HostLogger,
-    /** Resolves when no download is running, so reading text never competes with one. */
+    /** Resolves when no download is running, so reading past meetings' papers never competes with one. */
     private readonly downloadsIdle: () => Promise<void>,
+    /** Called after each paper is read (or refused), and when a run starts, for the progress report. */
+    private readonly onProgress: () => void = () => undefined,
   ) {}
 
   kick(): void {
@@ -31,6 +37,7 @@ export class TextIndexer {
       this.runAgain = true;
       return;
     }
+    this.onProgress();
     this.running = (async () => {
       try {
         do {
@@ -55,9 +62,14 @@ export class TextIndexer {
   private async indexAll(): Promise<void> {
     const tried = new Set<string>();
     for (;;) {
-      await this.downloadsIdle();
       if (this.stop.signal.aborted) return;
-      const next = this.index.pending().find((doc) => !tried.has(`${doc.documentId}:${doc.sha256}`));
+      let next = this.index.queue().find((doc) => !tried.has(`${doc.documentId}:${doc.sha256}`));
+      if (next && !next.upcoming) {
+        await this.downloadsIdle();
+        if (this.stop.signal.aborted) return;
+        // Downloads finished meanwhile may have brought an upcoming meeting's paper: it goes first.
+        next = this.index.queue().find((doc) => !tried.has(`${doc.documentId}:${doc.sha256}`));
+      }
       if (!next) return;
       tried.add(`${next.documentId}:${next.sha256}`);
       const extracted = await this.reader.read(this.files.finalPath(next.sha256), PER_FILE_TIMEOUT_MS);
@@ -71,6 +83,7 @@ export class TextIndexer {
       }
       this.index.record(next.documentId, next.sha256, outcome, new Date().toISOString());
       this.logger.info({ documentId: next.documentId, state: outcome.state }, 'document text indexed');
+      this.onProgress();
     }
   }
 }

@@ -3,7 +3,7 @@
  * through the queue the server uses for uploads: one file at a time, a time
  * limit per file, the worker replaced after a timeout or crash.
  */
-import { PdfWorkerQueue } from '../../../collab-server/pdf/pdf-worker-queue.ts';
+import { PdfWorkerQueue } from '../../../common/node/pdf-worker-queue.ts';
 import type { ExtractedText } from './extract-text.ts';
 
 /**

@@ -6,7 +6,7 @@
  * fail with a clear error and change nothing. Ballots go through the outbox.
  */
 import { z } from 'zod';
-import { BridgeError, type BridgeArgsOf, type BridgeHandlers, type DeclarationOutcome, type LocalBallot, type MeetingSessionView } from '../../../common/bridge.ts';
+import { BridgeError, type BridgeArgsOf, type DeclarationOutcome, type LocalBallot, type MeetingSessionHandlers, type MeetingSessionView } from '../../../common/bridge.ts';
 import { InterestDeclaration, MeetingSessionState, apiPaths } from '../../../common/wire.ts';
 import type { HostLogger } from '../logger.ts';
 import type { AuthorityClient } from '../sync/authority-client.ts';
@@ -25,14 +25,9 @@ export interface MeetingSessionsOptions {
   now?: () => string;
 }
 
-type SessionHandlers = Pick<
-  BridgeHandlers,
-  'meetingSession.get' | 'meetingSession.command' | 'meetingSession.cast' | 'declarations.list' | 'declarations.declare' | 'declarations.withdraw'
->;
-
 export class MeetingSessions {
   readonly follower: SessionFollower;
-  readonly handlers: SessionHandlers;
+  readonly handlers: MeetingSessionHandlers;
   private readonly outbox: BallotOutbox;
 
   constructor(private readonly options: MeetingSessionsOptions) {

@@ -31,6 +31,8 @@ export interface SyncEngineOptions {
   logger: HostLogger;
   onStatus(status: SyncStatus): void;
   onMirrorChanged(meetingIds: string[]): void;
+  /** The server told us who this account is (at each sign-in or session check), so the header can say it. */
+  onUserProfile?(profile: UserProfile): void;
   live?: LiveSocketListener;
 }
 
@@ -168,11 +170,11 @@ export class SyncEngine {
   /** A valid session token: the stored one (checked with /me), else a fresh login when we have the password. */
   private async session(): Promise<string> {
     if (this.token) return this.token;
-    const { client, tokenStore, store, username, password } = this.options;
+    const { client, tokenStore, username, password } = this.options;
     const stored = await tokenStore.get();
     if (stored) {
       try {
-        store.setUserProfile(await client.me(stored));
+        this.rememberUser(await client.me(stored));
         this.token = stored;
         this.sessionExpired = false;
         return stored;
@@ -185,7 +187,7 @@ export class SyncEngine {
     try {
       const login = await client.login(username, password);
       await tokenStore.set(login.token);
-      store.setUserProfile(login.user);
+      this.rememberUser(login.user);
       this.token = login.token;
       this.sessionExpired = false;
       this.options.logger.info({ user: login.user.username }, 'signed in');
@@ -194,6 +196,11 @@ export class SyncEngine {
       if (error instanceof UnauthorisedError) throw new UnauthorisedError(`unauthorised: sign-in refused (${error.message})`);
       throw error;
     }
+  }
+
+  private rememberUser(profile: UserProfile): void {
+    this.options.store.setUserProfile(profile);
+    this.options.onUserProfile?.(profile);
   }
 
   /** Single-flight catch-up: a request during a pass makes the pass run once more. */

@@ -12,6 +12,7 @@ import { t } from '../i18n/index.ts';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { accountsHref, meetingsHref, navigate, type SignInPrefill } from '../routing/hash-route.ts';
 import { TextField } from '../settings/TextField.tsx';
+import './accounts.css';
 
 export function AccountsScreen({ prefill }: { prefill: SignInPrefill | null }) {
   const [refresh, setRefresh] = useState(0);
@@ -77,7 +78,7 @@ function SignInForm({ prefill }: { prefill: SignInPrefill | null }) {
       <h2 id="sign-in-heading" className="section-title">
         {prefill ? t('accounts.signInAgainHeading', { server: prefill.serverUrl }) : t('accounts.signInHeading')}
       </h2>
-      <form className="sign-in-form" onSubmit={submit} data-testid="sign-in-form">
+      <form className="sign-in-form" onSubmit={submit} aria-labelledby="sign-in-heading" data-testid="sign-in-form">
         <TextField
           label={t('accounts.serverUrl')}
           hint={t('accounts.serverUrlHint')}

@@ -6,17 +6,19 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LayeredAnnotation } from '../../../common/annotations.ts';
 import { t, tp } from '../i18n/index.ts';
-import { describeAnnotation } from './AnnotationPageLayer.tsx';
+import { useAnnotationSelection, type AnnotationSelection } from './annotation-selection.tsx';
 import { AnnotationThread } from './AnnotationThread.tsx';
 import { useAnnotations, type AnnotationsState } from './annotations-context.tsx';
+import { describeAnnotation } from './describe.ts';
 import { listed, summary, type LayerFilter, type ListFilter } from './list-filter.ts';
 import { MeetingAnnotations } from './MeetingAnnotations.tsx';
 
 export function AnnotationList({ onGoToPage }: { onGoToPage: (page: number) => void }) {
   const state = useAnnotations();
+  const selection = useAnnotationSelection();
   const [scope, setScope] = useState<'document' | 'meeting'>('document');
   const [filter, setFilter] = useState<ListFilter>({ layer: 'all', author: '' });
-  if (!state) return null;
+  if (!state || !selection) return null;
   const meeting = state.meeting;
 
   const authors = new Map<string, string>();
@@ -66,13 +68,20 @@ export function AnnotationList({ onGoToPage }: { onGoToPage: (page: number) => v
       {scope === 'meeting' && meeting ? (
         <MeetingAnnotations scope={meeting} filter={filter} />
       ) : (
-        <DocumentAnnotations state={state} filter={filter} onGoToPage={onGoToPage} />
+        <DocumentAnnotations state={state} selection={selection} filter={filter} onGoToPage={onGoToPage} />
       )}
     </section>
   );
 }
 
-function DocumentAnnotations({ state, filter, onGoToPage }: { state: AnnotationsState; filter: ListFilter; onGoToPage: (page: number) => void }) {
+interface DocumentAnnotationsProps {
+  state: AnnotationsState;
+  selection: AnnotationSelection;
+  filter: ListFilter;
+  onGoToPage: (page: number) => void;
+}
+
+function DocumentAnnotations({ state, selection, filter, onGoToPage }: DocumentAnnotationsProps) {
   const shown = useMemo(
     () => state.all.filter((a) => listed(a, filter)),
     [state.all, filter],
@@ -83,12 +92,12 @@ function DocumentAnnotations({ state, filter, onGoToPage }: { state: Annotations
 
   // Bring the selected annotation (e.g. clicked on the page) into view.
   useEffect(() => {
-    if (state.selectedId) listRef.current?.querySelector(`[data-annotation-id="${state.selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [state.selectedId, state.listRequest]);
+    if (selection.selectedId) listRef.current?.querySelector(`[data-annotation-id="${selection.selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selection.selectedId, selection.listRequest]);
 
   if (shown.length === 0) return <p className="pdf-sidebar__note">{t('annotations.empty')}</p>;
   const entry = (annotation: LayeredAnnotation) => {
-    const open = annotation.id === state.selectedId;
+    const open = annotation.id === selection.selectedId;
     return (
       <li
         key={`${annotation.layer}:${annotation.id}`}
@@ -103,7 +112,7 @@ function DocumentAnnotations({ state, filter, onGoToPage }: { state: Annotations
           className="annotation-entry__button"
           aria-expanded={open}
           onClick={() => {
-            state.select(open ? null : annotation.id);
+            selection.select(open ? null : annotation.id);
             if (!annotation.unplaced) onGoToPage(annotation.page);
           }}
         >

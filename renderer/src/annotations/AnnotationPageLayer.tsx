@@ -1,38 +1,29 @@
 /**
- * The annotations of one page, drawn in our own layers over pdf.js's canvas:
- * `AnnotationMarks` (highlights and ink, an SVG under the text layer so text
- * stays selectable) and `AnnotationControls` (note pins, the note editor, and
- * the surface the note and ink tools draw on, above the text layer).
+ * The annotations of one page, drawn in our own layers over pdf.js's canvas
+ * (the viewer's page layers, see pdf/viewer-plugins.tsx): `AnnotationMarks`
+ * (highlights and ink, an SVG under the text layer so text stays selectable)
+ * and `AnnotationControls` (note pins, the note editor, and the surface the
+ * note and ink tools draw on, above the text layer).
  */
 import { useEffect, useRef, useState, type FormEvent, type PointerEvent as ReactPointerEvent } from 'react';
-import type { PageViewport } from 'pdfjs-dist';
 import type { LayeredAnnotation, PdfPoint } from '../../../common/annotations.ts';
-import { formatSyncTime, t, tp } from '../i18n/index.ts';
-import { useAnnotations, type AnnotationsState } from './annotations-context.tsx';
+import { t, tp } from '../i18n/index.ts';
+import type { PageLayerProps } from '../pdf/viewer-plugins.tsx';
+import { useAnnotationSelection } from './annotation-selection.tsx';
+import { useAnnotationTools } from './annotation-tools.tsx';
+import { useAnnotations } from './annotations-context.tsx';
+import { describeAnnotation } from './describe.ts';
 import { rectContains, toPdfPoint, toScreenPoint, toScreenRect } from './geometry.ts';
 
-interface PageLayerProps {
-  pageNumber: number;
-  viewport: PageViewport;
-}
-
-/** Describes an annotation for a tooltip or label: what, whose, when. */
-export function describeAnnotation(annotation: LayeredAnnotation): string {
-  return t(`annotations.describe.${annotation.kind}`, {
-    author: annotation.authorName,
-    time: formatSyncTime(annotation.updatedAt),
-    layer: t(`annotations.layer.${annotation.layer}`),
-  });
-}
-
-function onPage(state: AnnotationsState, pageNumber: number): LayeredAnnotation[] {
-  return state.all.filter((annotation) => annotation.page === pageNumber && !annotation.unplaced);
+function onPage(all: LayeredAnnotation[], pageNumber: number): LayeredAnnotation[] {
+  return all.filter((annotation) => annotation.page === pageNumber && !annotation.unplaced);
 }
 
 export function AnnotationMarks({ pageNumber, viewport }: PageLayerProps) {
   const state = useAnnotations();
+  const selectedId = useAnnotationSelection()?.selectedId ?? null;
   if (!state) return null;
-  const marks = onPage(state, pageNumber).filter((annotation) => annotation.kind !== 'note');
+  const marks = onPage(state.all, pageNumber).filter((annotation) => annotation.kind !== 'note');
   return (
     <svg
       className="annotation-marks"
@@ -42,7 +33,7 @@ export function AnnotationMarks({ pageNumber, viewport }: PageLayerProps) {
       data-testid="annotation-marks"
     >
       {marks.map((annotation) => {
-        const selected = annotation.id === state.selectedId;
+        const selected = annotation.id === selectedId;
         const className = `annotation-mark annotation-mark--${annotation.kind} annotation-colour--${annotation.colour}${selected ? ' annotation-mark--selected' : ''}`;
         if (annotation.kind === 'highlight') {
           return (
@@ -75,30 +66,42 @@ export function AnnotationMarks({ pageNumber, viewport }: PageLayerProps) {
   );
 }
 
-export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
+export function AnnotationControls({ pageNumber, viewport, textLayer }: PageLayerProps) {
   const state = useAnnotations();
+  const tools = useAnnotationTools();
+  const selection = useAnnotationSelection();
+  const registerPage = state?.registerPage;
   const layerRef = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<PdfPoint | null>(null);
   const [stroke, setStroke] = useState<Array<{ x: number; y: number }> | null>(null);
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  /** For the page's own listeners, set up once per viewport. */
+  const now = useRef({ state, tools, selection });
+  now.current = { state, tools, selection };
+
+  // Tell the annotation state where this page is drawn, so a text selection on it can become a highlight.
+  useEffect(() => {
+    const pageElement = textLayer.parentElement;
+    if (!registerPage || !pageElement) return;
+    registerPage(pageNumber, { viewport, pageElement, textLayer });
+    return () => registerPage(pageNumber, null);
+  }, [registerPage, pageNumber, viewport, textLayer]);
 
   // Clicking a mark selects it; with the highlight tool, letting go of a selection highlights it.
   useEffect(() => {
     const pageElement = layerRef.current?.closest<HTMLElement>('.pdf-page');
     if (!pageElement) return;
     const onClick = (event: MouseEvent) => {
-      const current = stateRef.current;
-      if (!current || current.tool !== 'select' || !window.getSelection()?.isCollapsed) return;
+      const { state: current, tools: currentTools, selection: currentSelection } = now.current;
+      if (!current || currentTools?.tool !== 'select' || !window.getSelection()?.isCollapsed) return;
       const bounds = pageElement.getBoundingClientRect();
       const point = toPdfPoint(viewport, event.clientX - bounds.left, event.clientY - bounds.top);
-      const hit = [...onPage(current, pageNumber)].reverse().find((annotation) => hits(annotation, point, viewport.scale));
-      if (hit) current.select(hit.id);
+      const hit = [...onPage(current.all, pageNumber)].reverse().find((annotation) => hits(annotation, point, viewport.scale));
+      if (hit) currentSelection?.select(hit.id);
     };
     const onPointerUp = () => {
-      if (stateRef.current?.tool !== 'highlight') return;
+      if (now.current.tools?.tool !== 'highlight') return;
       // After the browser has settled the selection.
-      setTimeout(() => stateRef.current?.highlightSelection(), 0);
+      setTimeout(() => now.current.state?.highlightSelection(), 0);
     };
     pageElement.addEventListener('click', onClick);
     pageElement.addEventListener('pointerup', onPointerUp);
@@ -108,11 +111,11 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
     };
   }, [viewport, pageNumber]);
 
-  if (!state) return null;
-  const notes = onPage(state, pageNumber).filter(
+  if (!state || !tools || !selection) return null;
+  const notes = onPage(state.all, pageNumber).filter(
     (annotation): annotation is Extract<LayeredAnnotation, { kind: 'note' }> => annotation.kind === 'note' && annotation.replyTo === null,
   );
-  const drawing = state.tool === 'note' || state.tool === 'ink';
+  const drawing = tools.tool === 'note' || tools.tool === 'ink';
 
   const localPoint = (event: ReactPointerEvent) => {
     const bounds = event.currentTarget.getBoundingClientRect();
@@ -120,10 +123,10 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
   };
   const onPointerDown = (event: ReactPointerEvent<HTMLDivElement>) => {
     if (event.target !== event.currentTarget) return;
-    if (state.tool === 'note') {
+    if (tools.tool === 'note') {
       const { x, y } = localPoint(event);
       setDraft(toPdfPoint(viewport, x, y));
-    } else if (state.tool === 'ink') {
+    } else if (tools.tool === 'ink') {
       event.currentTarget.setPointerCapture(event.pointerId);
       setStroke([localPoint(event)]);
     }
@@ -145,7 +148,7 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
     <div ref={layerRef} className="annotation-controls">
       {drawing && (
         <div
-          className={`annotation-surface annotation-surface--${state.tool}`}
+          className={`annotation-surface annotation-surface--${tools.tool}`}
           data-testid="annotation-surface"
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
@@ -154,7 +157,7 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
         >
           {stroke && (
             <svg className="annotation-marks" width={viewport.width} height={viewport.height} aria-hidden="true">
-              <polyline className={`annotation-mark--ink annotation-colour--${state.colour}`} points={stroke.map((p) => `${p.x},${p.y}`).join(' ')} strokeWidth={2} />
+              <polyline className={`annotation-mark--ink annotation-colour--${tools.colour}`} points={stroke.map((p) => `${p.x},${p.y}`).join(' ')} strokeWidth={2} />
             </svg>
           )}
         </div>
@@ -166,17 +169,17 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
           <button
             key={note.id}
             type="button"
-            className={`annotation-pin annotation-colour--${note.colour}${note.id === state.selectedId ? ' annotation-pin--selected' : ''}`}
+            className={`annotation-pin annotation-colour--${note.colour}${note.id === selection.selectedId ? ' annotation-pin--selected' : ''}`}
             style={{ left: at.x, top: at.y }}
             title={`${describeAnnotation(note)}\n${note.text}`}
             aria-label={`${describeAnnotation(note)}: ${note.text}${replies > 0 ? ` (${tp('annotations.replyCount', replies)})` : ''}`}
             // The reply count badge is drawn by CSS from this attribute; the name above says it in words.
             data-replies={replies > 0 ? replies : undefined}
-            aria-pressed={note.id === state.selectedId}
+            aria-pressed={note.id === selection.selectedId}
             data-testid="annotation-pin"
             data-annotation-id={note.id}
             data-layer={note.layer}
-            onClick={() => state.select(note.id)}
+            onClick={() => selection.select(note.id)}
           >
             <NoteIcon />
           </button>
@@ -189,8 +192,8 @@ export function AnnotationControls({ pageNumber, viewport }: PageLayerProps) {
           onSave={(text) => {
             const created = state.create({ kind: 'note', page: pageNumber, at: draft, text, replyTo: null });
             setDraft(null);
-            state.setTool('select');
-            if (created) state.select(created.id);
+            tools.setTool('select');
+            if (created) selection.select(created.id);
           }}
         />
       )}

@@ -5,9 +5,9 @@
 import { useState, type FormEvent } from 'react';
 import type { LayeredAnnotation } from '../../../common/annotations.ts';
 import { t } from '../i18n/index.ts';
-import { describeAnnotation } from './AnnotationPageLayer.tsx';
 import type { AnnotationsState } from './annotations-context.tsx';
 import { ColourSwatches } from './ColourSwatches.tsx';
+import { describeAnnotation } from './describe.ts';
 
 export function AnnotationThread({ annotation, state }: { annotation: LayeredAnnotation; state: AnnotationsState }) {
   const own = annotation.authorId === state.author.id;

@@ -7,16 +7,10 @@ import type { LayeredAnnotation } from '../../../common/annotations.ts';
 import { yjsDocName } from '../../../common/wire.ts';
 import { t } from '../i18n/index.ts';
 import { meetingHref } from '../routing/hash-route.ts';
+import type { MeetingScope } from './annotations-context.tsx';
+import { describeAnnotation } from './describe.ts';
 import { listed, summary, type ListFilter } from './list-filter.ts';
-import { describeAnnotation } from './AnnotationPageLayer.tsx';
 import { useAnnotationLayer } from './use-annotation-layer.ts';
-
-export interface MeetingScope {
-  meetingId: string;
-  committeeId: string;
-  userId: string;
-  documents: Array<{ id: string; name: string }>;
-}
 
 export function MeetingAnnotations({ scope, filter }: { scope: MeetingScope; filter: ListFilter }) {
   return (

@@ -1,12 +1,12 @@
 /**
- * The annotation state of one open document: its two layers (this member's
- * private layer and the committee's shared one), the tool and colour in use,
- * the selected annotation, and the edits a member may make. The viewer's pages
- * and sidebar read it from context; without a provider (a local file) there
- * are no annotations.
+ * The annotations of one open document: its two layers (this member's
+ * private layer and the committee's shared one) and the edits a member may
+ * make to them. The provider also holds the tools in use (annotation-tools)
+ * and the selection (annotation-selection), each in a context of its own so
+ * that a change re-renders only what uses it. Without a provider (a local
+ * file) there are no annotations.
  */
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { PageViewport } from 'pdfjs-dist';
+import { createContext, useCallback, useContext, useMemo, useRef, type ReactNode } from 'react';
 import {
   type Annotation,
   type AnnotationColour,
@@ -14,25 +14,25 @@ import {
   type LayeredAnnotation,
 } from '../../../common/annotations.ts';
 import { yjsDocName } from '../../../common/wire.ts';
-import { selectionRects, toPdfRect } from './geometry.ts';
-import type { MeetingScope } from './MeetingAnnotations.tsx';
+import { AnnotationSelectionContext, useSelectionState } from './annotation-selection.tsx';
+import { AnnotationToolsContext, useToolState } from './annotation-tools.tsx';
+import { highlightOfSelection, type PageGeometry } from './selection-highlight.ts';
 import { useAnnotationLayer, type LayerState } from './use-annotation-layer.ts';
-
-export type AnnotationTool = 'select' | 'highlight' | 'note' | 'ink';
 
 export interface AnnotationAuthor {
   id: string;
   name: string;
 }
 
-/** What a page tells the annotation state about itself while it is drawn. */
-export interface PageGeometry {
-  viewport: PageViewport;
-  pageElement: HTMLElement;
-  textLayer: HTMLElement;
+/** A meeting's documents, for the meeting-wide list. */
+export interface MeetingScope {
+  meetingId: string;
+  committeeId: string;
+  userId: string;
+  documents: Array<{ id: string; name: string }>;
 }
 
-/** An annotation to create: everything but what the state fills in. */
+/** An annotation to create: everything but what the store fills in. */
 export type NewAnnotation =
   | Omit<Extract<Annotation, { kind: 'highlight' }>, CommonFields>
   | Omit<Extract<Annotation, { kind: 'note' }>, CommonFields>
@@ -50,20 +50,10 @@ export interface AnnotationsState {
   layers: Record<AnnotationLayer, LayerState>;
   /** Both layers' annotations, by page. */
   all: LayeredAnnotation[];
-  tool: AnnotationTool;
-  setTool(tool: AnnotationTool): void;
-  colour: AnnotationColour;
-  setColour(colour: AnnotationColour): void;
   /** False for an observer: the server lets them read the shared layer, not write it. */
   canShare: boolean;
-  /** The layer new annotations go to. */
-  newLayer: AnnotationLayer;
-  setNewLayer(layer: AnnotationLayer): void;
-  selectedId: string | null;
-  select(id: string | null): void;
-  /** Asks the viewer to show the annotation list (a click on a mark). */
-  listRequest: number;
   registerPage(pageNumber: number, geometry: PageGeometry | null): void;
+  /** Creates in the chosen layer and colour unless told others. */
   create(annotation: NewAnnotation, layer?: AnnotationLayer, colour?: AnnotationColour): LayeredAnnotation | null;
   update(annotation: LayeredAnnotation, change: Partial<Pick<Annotation, 'colour'>> & { text?: string }): void;
   remove(annotation: LayeredAnnotation): void;
@@ -99,13 +89,13 @@ interface ProviderProps {
 export function AnnotationsProvider({ documentId, committeeId, author, meeting = null, canShare = true, open = true, children }: ProviderProps) {
   const privateLayer = useAnnotationLayer(yjsDocName.privateAnnotations(author.id, documentId), open);
   const sharedLayer = useAnnotationLayer(yjsDocName.sharedAnnotations(committeeId, documentId), open);
-  const [tool, setTool] = useState<AnnotationTool>('select');
-  const [colour, setColour] = useState<AnnotationColour>('yellow');
-  // Private by default: nothing reaches the committee unless the member chooses to share it.
-  const [chosenLayer, setNewLayer] = useState<AnnotationLayer>('private');
-  const newLayer = canShare ? chosenLayer : 'private';
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [listRequest, setListRequest] = useState(0);
+  const tools = useToolState(canShare);
+  const selection = useSelectionState();
+  const { deselect } = selection;
+  // New marks take the tools' layer and colour as they are when made: read, not watched, so choosing
+  // a colour does not re-render every mark.
+  const toolsNow = useRef(tools);
+  toolsNow.current = tools;
   const pages = useRef(new Map<number, PageGeometry>());
 
   const layers = useMemo(() => ({ private: privateLayer, shared: sharedLayer }), [privateLayer, sharedLayer]);
@@ -123,11 +113,6 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
     else pages.current.delete(pageNumber);
   }, []);
 
-  const select = useCallback((id: string | null) => {
-    setSelectedId(id);
-    if (id) setListRequest((count) => count + 1);
-  }, []);
-
   const value = useMemo((): AnnotationsState => {
     const write = (layer: AnnotationLayer, annotation: Annotation): boolean => {
       const map = layers[layer].map;
@@ -135,7 +120,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
       map.set(annotation.id, annotation);
       return true;
     };
-    const create: AnnotationsState['create'] = (fields, layer = newLayer, chosenColour = colour) => {
+    const create: AnnotationsState['create'] = (fields, layer = toolsNow.current.newLayer, chosenColour = toolsNow.current.colour) => {
       const now = new Date().toISOString();
       const annotation = {
         ...fields,
@@ -158,16 +143,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
       author,
       layers,
       all,
-      tool,
-      setTool,
-      colour,
-      setColour,
       canShare,
-      newLayer,
-      setNewLayer,
-      selectedId,
-      select,
-      listRequest,
       registerPage,
       create,
       update(annotation, change) {
@@ -180,7 +156,7 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
       remove(annotation) {
         if (annotation.authorId !== author.id) return;
         layers[annotation.layer].map?.delete(annotation.id);
-        if (selectedId === annotation.id) setSelectedId(null);
+        deselect(annotation.id);
       },
       share(annotation) {
         if (!canShare || annotation.layer !== 'private' || annotation.authorId !== author.id || !layers.shared.map) return;
@@ -193,19 +169,10 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
       },
       highlightSelection() {
         const selection = window.getSelection();
-        if (!selection || selection.isCollapsed || selection.rangeCount === 0) return false;
-        const range = selection.getRangeAt(0);
-        const pageElement = (range.startContainer.parentElement ?? null)?.closest<HTMLElement>('.pdf-page');
-        const pageNumber = Number(pageElement?.dataset.pageNumber);
-        const geometry = pages.current.get(pageNumber);
-        if (!geometry || !geometry.pageElement.contains(range.endContainer)) return false;
-        const quote = selection.toString().replace(/\s+/g, ' ').trim();
-        const rects = selectionRects(range.getClientRects(), geometry.pageElement.getBoundingClientRect()).map((rect) =>
-          toPdfRect(geometry.viewport, rect),
-        );
-        if (!quote || rects.length === 0) return false;
-        const created = create({ kind: 'highlight', page: pageNumber, rects, quote, ...surroundings(geometry.textLayer, range) });
-        selection.removeAllRanges();
+        const highlight = highlightOfSelection(selection, pages.current);
+        if (!highlight) return false;
+        const created = create(highlight);
+        selection?.removeAllRanges();
         return created !== null;
       },
       addAll(layer, annotations) {
@@ -222,20 +189,15 @@ export function AnnotationsProvider({ documentId, committeeId, author, meeting =
         return added;
       },
     };
-  }, [documentId, open, committeeId, meeting, author, layers, all, tool, colour, canShare, newLayer, selectedId, select, listRequest, registerPage]);
+  }, [documentId, open, committeeId, meeting, author, layers, all, canShare, registerPage, deselect]);
 
-  return <AnnotationsContext.Provider value={value}>{children}</AnnotationsContext.Provider>;
-}
-
-/** Up to 40 characters of the page's text either side of the selection, to re-anchor it later. */
-function surroundings(textLayer: HTMLElement, range: Range): { prefix: string; suffix: string } {
-  const before = document.createRange();
-  before.setStart(textLayer, 0);
-  before.setEnd(range.startContainer, range.startOffset);
-  const after = document.createRange();
-  after.setStart(range.endContainer, range.endOffset);
-  after.setEnd(textLayer, textLayer.childNodes.length);
-  return { prefix: before.toString().slice(-40), suffix: after.toString().slice(0, 40) };
+  return (
+    <AnnotationsContext.Provider value={value}>
+      <AnnotationToolsContext.Provider value={tools}>
+        <AnnotationSelectionContext.Provider value={selection}>{children}</AnnotationSelectionContext.Provider>
+      </AnnotationToolsContext.Provider>
+    </AnnotationsContext.Provider>
+  );
 }
 
 /** 128 random bits, hex (crypto.randomUUID needs a secure context, which a custom protocol may not be). */

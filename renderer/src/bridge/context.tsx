@@ -4,14 +4,13 @@
  */
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type {
-  BridgeArgs,
   BridgeEvent,
   BridgeEvents,
+  BridgeInputOf,
   BridgeMethod,
   BridgeResults,
   ChamberBridge,
 } from '../../../common/bridge.ts';
-import type { z } from 'zod';
 import { toBridgeFailure, type BridgeFailure } from './errors.ts';
 
 export const BridgeContext = createContext<ChamberBridge | null>(null);
@@ -34,7 +33,7 @@ export type QueryState<T> =
  */
 export function useBridgeQuery<M extends BridgeMethod>(
   method: M,
-  args: z.input<(typeof BridgeArgs)[M]>,
+  args: BridgeInputOf<M>,
   key: string,
 ): QueryState<BridgeResults[M]> {
   const bridge = useBridge();

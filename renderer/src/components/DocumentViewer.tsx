@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { MirroredDocument } from '../../../common/bridge.ts';
 import type { UserProfile } from '../../../common/wire.ts';
-import { AnnotationsProvider } from '../annotations/annotations-context.tsx';
-import type { MeetingScope } from '../annotations/MeetingAnnotations.tsx';
+import { AnnotationsProvider, type MeetingScope } from '../annotations/annotations-context.tsx';
+import { annotationsPlugin } from '../annotations/annotations-plugin.tsx';
+import { useAccountSession } from '../bridge/account-session.tsx';
 import { toBridgeFailure } from '../bridge/errors.ts';
 import { useBridge } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
@@ -15,6 +16,7 @@ import { t } from '../i18n/index.ts';
 import { PdfDocumentView, ViewerMessage } from '../pdf/PdfDocumentView.tsx';
 import type { ViewPosition } from '../pdf/PdfPages.tsx';
 import type { PdfSource } from '../pdf/pdfjs.ts';
+import { ProvideViewerPlugin } from '../pdf/viewer-plugins.tsx';
 import { zoomFromSaved, zoomToSaved } from '../pdf/zoom.ts';
 import type { DocumentTarget } from '../routing/hash-route.ts';
 
@@ -25,7 +27,7 @@ type ReadState =
   | { phase: 'reading' }
   | { phase: 'not-cached' }
   | { phase: 'failed'; message: string }
-  | { phase: 'ready'; source: PdfSource; position: ViewPosition | null; user: UserProfile | null };
+  | { phase: 'ready'; source: PdfSource; position: ViewPosition | null };
 
 interface DocumentViewerProps {
   document: MirroredDocument;
@@ -37,6 +39,8 @@ interface DocumentViewerProps {
 export function DocumentViewer({ document, target = null, meeting = null }: DocumentViewerProps) {
   const bridge = useBridge();
   const { status } = useSyncStatus();
+  // Who reads decides the annotation layers around the view.
+  const reader = useAccountSession().user;
   const [state, setState] = useState<ReadState>({ phase: 'reading' });
   const [attempt, setAttempt] = useState(0);
   const notCached = state.phase === 'not-cached';
@@ -57,14 +61,8 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
         httpHeaders: bridge.documentRequestHeaders ?? {},
       }),
     );
-    // Who reads decides the annotation layers around the view; known before it mounts, so adding them
-    // later does not remount (and reopen) the document.
-    const user = bridge.invoke('session.get', {}).then(
-      (session) => session.user,
-      () => null,
-    );
-    Promise.all([opened, savedPosition, user]).then(
-      ([source, position, reader]) => current && setState({ phase: 'ready', source, position, user: reader }),
+    Promise.all([opened, savedPosition]).then(
+      ([source, position]) => current && setState({ phase: 'ready', source, position }),
       (error: unknown) => {
         if (!current) return;
         const failure = toBridgeFailure(error);
@@ -101,7 +99,7 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
         <ViewerMessage testId="viewer-error" text={t('viewer.readFailed', { message: state.message })} alert />
       )}
       {state.phase === 'ready' && (
-        <WithAnnotations documentId={document.id} meeting={meeting} user={state.user} open={firstPagePainted}>
+        <WithAnnotations documentId={document.id} meeting={meeting} user={reader} open={firstPagePainted}>
           <PdfDocumentView
           source={state.source}
           title={document.name}
@@ -117,7 +115,7 @@ export function DocumentViewer({ document, target = null, meeting = null }: Docu
   );
 }
 
-/** Annotation layers for a meeting's document, once the signed-in member is known; none otherwise. */
+/** Annotation layers for a meeting's document, plugged into its viewer, once the signed-in member is known; none otherwise. */
 interface WithAnnotationsProps {
   documentId: string;
   meeting: Omit<MeetingScope, 'userId'> | null;
@@ -138,7 +136,7 @@ function WithAnnotations({ documentId, meeting, user, open, children }: WithAnno
   const role = user?.memberships.find((membership) => membership.committeeId === scope.committeeId)?.role;
   return (
     <AnnotationsProvider documentId={documentId} committeeId={scope.committeeId} author={author} meeting={scope} canShare={role !== 'observer'} open={open}>
-      {children}
+      <ProvideViewerPlugin plugin={annotationsPlugin}>{children}</ProvideViewerPlugin>
     </AnnotationsProvider>
   );
 }

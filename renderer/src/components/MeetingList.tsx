@@ -12,6 +12,7 @@ import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingHref } from '../routing/hash-route.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { StateBadge } from './StateBadge.tsx';
+import './meetings.css';
 
 export function splitByTime(meetings: MeetingSummary[], now: number): { upcoming: MeetingSummary[]; past: MeetingSummary[] } {
   const endOf = (summary: MeetingSummary) => Date.parse(summary.meeting.endsAt ?? summary.meeting.startsAt);

@@ -6,6 +6,7 @@
 import { useRef, useState } from 'react';
 import type { AgendaItemWithDocuments, MeetingDetail, MirroredDocument } from '../../../common/bridge.ts';
 import type { UserProfile } from '../../../common/wire.ts';
+import { useAccountSession } from '../bridge/account-session.tsx';
 import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatDateTime, t, tp } from '../i18n/index.ts';
@@ -19,6 +20,7 @@ import { DocumentViewer } from './DocumentViewer.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { LockIcon } from './LockIcon.tsx';
 import { StateBadge } from './StateBadge.tsx';
+import './meetings.css';
 
 interface MeetingViewProps {
   meetingId: string;
@@ -38,7 +40,7 @@ export function MeetingView({ meetingId, documentId, target = null, session = fa
   // Downloads finishing flip documents' `cached`; the sync position moving may change the agenda.
   const key = `${meetingId}:${refreshCount}:${status?.lastSeq ?? 0}:${status?.pendingDocuments ?? 0}`;
   const query = useBridgeQuery('meeting.get', { meetingId }, key);
-  const user = useBridgeQuery('session.get', {}, 'session').data?.user ?? null;
+  const user = useAccountSession().user;
 
   if (query.data === null || query.data.meeting.id !== meetingId) {
     return (

@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import type { SyncStatus } from '../../../common/bridge.ts';
-import { useBridge, useBridgeQuery } from '../bridge/context.tsx';
+import { useBridge } from '../bridge/context.tsx';
+import { useAccountSession } from '../bridge/account-session.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { formatMegabytes, formatSyncTime, t, tp } from '../i18n/index.ts';
 import { accountsHref } from '../routing/hash-route.ts';
@@ -19,7 +20,7 @@ export function SyncStatusPanel() {
   const bridge = useBridge();
   const { status, update } = useSyncStatus();
   const [busy, setBusy] = useState(false);
-  const account = useBridgeQuery('session.get', {}, 'session').data?.account ?? null;
+  const account = useAccountSession().account;
 
   const syncNow = () => {
     setBusy(true);

@@ -9,6 +9,7 @@ import { PdfDocumentView, ViewerMessage } from '../pdf/PdfDocumentView.tsx';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingsHref } from '../routing/hash-route.ts';
 import { localFileSizeLimit, useLocalDocument, type LocalDocument } from './local-document.ts';
+import './local.css';
 
 export function LocalDocumentScreen() {
   const local = useLocalDocument();

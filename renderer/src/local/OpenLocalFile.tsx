@@ -7,6 +7,7 @@ import { useEffect, useState, type ChangeEvent } from 'react';
 import { t } from '../i18n/index.ts';
 import { localHref, navigate } from '../routing/hash-route.ts';
 import { openLocalFile } from './local-document.ts';
+import './local.css';
 
 function open(file: File): void {
   navigate(localHref());

@@ -10,6 +10,7 @@ import { t } from '../i18n/index.ts';
 import type { PageSize } from './page-layout.ts';
 import { PdfPages, type InitialFind, type ViewPosition } from './PdfPages.tsx';
 import { openPdf, type PdfSource } from './pdfjs.ts';
+import './viewer.css';
 
 type OpenState =
   | { phase: 'opening' }

@@ -4,10 +4,8 @@
  * layer, released when it scrolls far away, so a 1,000-page pack costs only
  * what is near the screen.
  */
-import { memo, useEffect, useRef, useState } from 'react';
-import { TextLayer, type PageViewport, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
-import { AnnotationControls, AnnotationMarks } from '../annotations/AnnotationPageLayer.tsx';
-import { useAnnotations } from '../annotations/annotations-context.tsx';
+import { memo, useEffect, useRef, useState, type ComponentType } from 'react';
+import { TextLayer, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import { highlightMatches } from './find.ts';
 import { pageLinks, type LinkTarget } from './links.ts';
@@ -16,9 +14,17 @@ import type { PageValues } from './page-values.ts';
 import { paintInTasks } from './paint-in-tasks.ts';
 import { canvasOutputScale, drawingCanvas, turnedViewport } from './pdfjs.ts';
 import type { RenderQueue } from './render-queue.ts';
+import type { PageLayerProps } from './viewer-plugins.tsx';
 import type { Rotation } from './zoom.ts';
 
-interface PdfPageProps {
+/** The plug-ins' layers drawn on every page (see viewer-plugins.tsx). */
+export interface PageLayers {
+  /** Under the text layer (marks), and over it and the links (pins, drawing surfaces). */
+  under: ComponentType<PageLayerProps>[];
+  over: ComponentType<PageLayerProps>[];
+}
+
+export interface PdfPageProps {
   pdf: PDFDocumentProxy;
   pageNumber: number;
   scale: number;
@@ -34,6 +40,11 @@ interface PdfPageProps {
   /** What the find bar looks for ('' when closed), and which match on this page is the current one (-1: none). */
   findQuery: string;
   activeMatch: number;
+  /** Changes with each move to this page's match, so moving to the same one again marks it again. */
+  activeMatchMove: number;
+  /** Told the current match's element each time it is marked. */
+  onMatchMarked: (match: HTMLElement) => void;
+  layers: PageLayers;
   /** A link on the page was followed. */
   onLink: (target: LinkTarget) => void;
   /** Page paints take turns, the reader's page first. */
@@ -73,6 +84,9 @@ function PageContent({
   pageSizes,
   findQuery,
   activeMatch,
+  activeMatchMove,
+  onMatchMarked,
+  layers,
   onLink,
   renderQueue,
 }: Omit<PdfPageProps, 'top' | 'left' | 'width' | 'height'>) {
@@ -83,9 +97,8 @@ function PageContent({
   const [failed, setFailed] = useState(false);
   /** Bumped each time the text layer is (re)built, so highlights are put back on the new one. */
   const [textLayerVersion, setTextLayerVersion] = useState(0);
-  /** The page's viewport at the current zoom and rotation: annotations are drawn through it. */
-  const [viewport, setViewport] = useState<PageViewport | null>(null);
-  const registerAnnotationPage = useAnnotations()?.registerPage;
+  /** What the plug-ins' layers are drawn through: the page's viewport at the current zoom and rotation, and its text layer. */
+  const [drawn, setDrawn] = useState<Omit<PageLayerProps, 'pageNumber'> | null>(null);
 
   // The canvas on show goes with the page: its memory is given back as soon as the page leaves.
   useEffect(() => {
@@ -155,7 +168,7 @@ function PageContent({
       const natural = page.getViewport({ scale: 1 });
       pageSizes.set(pageNumber, { width: natural.width, height: natural.height });
       const viewport = turnedViewport(page, scale, rotation);
-      setViewport(viewport);
+      setDrawn({ viewport, textLayer: textContainer });
       const outputScale = canvasOutputScale(viewport.width, viewport.height, window.devicePixelRatio);
       canvas.width = Math.floor(viewport.width * outputScale);
       canvas.height = Math.floor(viewport.height * outputScale);
@@ -225,28 +238,18 @@ function PageContent({
     };
   }, [pdf, pageNumber, scale, rotation, pageSizes, renderQueue]);
 
-  // Tell the annotation state where this page is drawn, so a text selection on it can become a highlight.
-  useEffect(() => {
-    const textLayer = textLayerRef.current;
-    const pageElement = textLayer?.parentElement;
-    if (!registerAnnotationPage || !viewport || !textLayer || !pageElement) return;
-    registerAnnotationPage(pageNumber, { viewport, pageElement, textLayer });
-    return () => registerAnnotationPage(pageNumber, null);
-  }, [registerAnnotationPage, pageNumber, viewport]);
-
-  // Mark find matches on the text layer; bring the current one into view.
+  // Mark find matches on the text layer; the viewer brings the current one into view when the reader was sent to it.
   useEffect(() => {
     const container = textLayerRef.current;
     if (!container || textLayerVersion === 0) return;
     const active = highlightMatches(container, findQuery, activeMatch);
-    // 'nearest': the page was just scrolled to the top; move only if the match is still out of sight.
-    active?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [findQuery, activeMatch, textLayerVersion]);
+    if (active) onMatchMarked(active);
+  }, [findQuery, activeMatch, activeMatchMove, textLayerVersion, onMatchMarked]);
 
   return (
     <>
       <div ref={canvasHostRef} className="pdf-page__canvas-host" />
-      {viewport && <AnnotationMarks pageNumber={pageNumber} viewport={viewport} />}
+      {drawn && layers.under.map((Layer, index) => <Layer key={index} pageNumber={pageNumber} {...drawn} />)}
       <div ref={textLayerRef} className="textLayer" />
       {links.length > 0 && (
         <div className="pdf-links">
@@ -264,7 +267,7 @@ function PageContent({
           ))}
         </div>
       )}
-      {viewport && <AnnotationControls pageNumber={pageNumber} viewport={viewport} />}
+      {drawn && layers.over.map((Layer, index) => <Layer key={index} pageNumber={pageNumber} {...drawn} />)}
       {failed && (
         <p className="pdf-page__error" role="alert">
           {t('viewer.renderFailed')}

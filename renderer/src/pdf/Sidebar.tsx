@@ -1,11 +1,9 @@
 /**
  * The viewer's sidebar: page thumbnails (drawn only while in view, small
- * canvases, released when scrolled away), the document's outline, and its
- * annotations (when the document has annotation layers).
+ * canvases, released when scrolled away), the document's outline, and the
+ * tabs plug-ins add (a meeting document's annotations).
  */
 import { memo, useEffect, useRef, useState } from 'react';
-import { AnnotationList } from '../annotations/AnnotationList.tsx';
-import { useAnnotations } from '../annotations/annotations-context.tsx';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { t } from '../i18n/index.ts';
 import { linkTarget, type LinkTarget } from './links.ts';
@@ -13,12 +11,17 @@ import { PageValues } from './page-values.ts';
 import { applyIntersections, usePageValue } from './use-page-value.ts';
 import { turnedSize, type PageSize } from './page-layout.ts';
 import { drawingCanvas, turnedViewport } from './pdfjs.ts';
+import type { ViewerPlugin } from './viewer-plugins.tsx';
 import type { Rotation } from './zoom.ts';
 
 /** Thumbnail width in CSS pixels. */
 const thumbnailWidth = 96;
 
-export type SidebarTab = 'pages' | 'outline' | 'annotations';
+/** The sidebar's own tabs, or a plug-in's (by its id). */
+export type SidebarTab = 'pages' | 'outline' | (string & {});
+
+/** A plug-in's tab, with the plug-in's id. */
+export type PluginTab = NonNullable<ViewerPlugin['sidebarTab']> & { id: string };
 
 interface SidebarProps {
   pdf: PDFDocumentProxy;
@@ -30,11 +33,12 @@ interface SidebarProps {
   currentPage: number;
   onGoToPage: (pageNumber: number) => void;
   onLink: (target: LinkTarget) => void;
+  pluginTabs: PluginTab[];
 }
 
-export function Sidebar({ pdf, tab, onTabChange, pageSizes, rotation, currentPage, onGoToPage, onLink }: SidebarProps) {
-  const hasAnnotations = useAnnotations() !== null;
-  const shown = tab === 'annotations' && !hasAnnotations ? 'pages' : tab;
+export function Sidebar({ pdf, tab, onTabChange, pageSizes, rotation, currentPage, onGoToPage, onLink, pluginTabs }: SidebarProps) {
+  const pluginTab = pluginTabs.find((candidate) => candidate.id === tab);
+  const shown = tab === 'pages' || tab === 'outline' || pluginTab ? tab : 'pages';
   return (
     <aside className={`pdf-sidebar pdf-sidebar--${shown}`} aria-label={t('viewer.sidebar')} data-testid="pdf-sidebar">
       <div className="pdf-sidebar__tabs">
@@ -44,23 +48,24 @@ export function Sidebar({ pdf, tab, onTabChange, pageSizes, rotation, currentPag
         <button type="button" className="button button--quiet" aria-pressed={shown === 'outline'} onClick={() => onTabChange('outline')}>
           {t('viewer.outline')}
         </button>
-        {hasAnnotations && (
+        {pluginTabs.map((plugin) => (
           <button
+            key={plugin.id}
             type="button"
             className="button button--quiet"
-            aria-pressed={shown === 'annotations'}
-            onClick={() => onTabChange('annotations')}
-            data-testid="sidebar-annotations-tab"
+            aria-pressed={shown === plugin.id}
+            onClick={() => onTabChange(plugin.id)}
+            data-testid={plugin.testId}
           >
-            {t('annotations.tab')}
+            {plugin.label()}
           </button>
-        )}
+        ))}
       </div>
       {shown === 'pages' && (
         <Thumbnails pdf={pdf} pageSizes={pageSizes} rotation={rotation} currentPage={currentPage} onGoToPage={onGoToPage} />
       )}
       {shown === 'outline' && <Outline pdf={pdf} onLink={onLink} />}
-      {shown === 'annotations' && <AnnotationList onGoToPage={onGoToPage} />}
+      {pluginTab && <pluginTab.Panel onGoToPage={onGoToPage} />}
     </aside>
   );
 }

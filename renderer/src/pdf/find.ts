@@ -111,7 +111,11 @@ export function highlightMatches(textLayer: HTMLElement, query: string, activeIn
       const to = Math.min(end, piece.start + piece.length) - piece.start;
       const mark = wrapRange(piece.node, from, to);
       mark.className = index === activeIndex ? `${matchClass} ${activeClass}` : matchClass;
-      if (index === activeIndex) active = mark;
+      if (index === activeIndex) {
+        // Said, not only shown: the current match is the one the reader (or a screen reader) is taken to.
+        mark.setAttribute('aria-current', 'true');
+        active = mark;
+      }
     }
   }
   return active;

@@ -1,20 +1,21 @@
 /**
  * Presence around a meeting's document viewer: who else is reading the
  * document and where, presenting (chair and clerk) and following the
- * presenter (everyone else). Wraps the viewer so it can lend the viewer a
- * link (current page, go to page) and notice the reader's own scrolling.
+ * presenter (everyone else). Wraps the viewer, plugging into it (see
+ * pdf/viewer-plugins.tsx) to hear the page the reader is on and to borrow its
+ * way to show a page, and noticing the reader's own scrolling.
  */
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { PresenceState } from '../../../common/bridge.ts';
 import type { Committee, UserProfile } from '../../../common/wire.ts';
 import { yjsDocName } from '../../../common/wire.ts';
+import { ProvideViewerPlugin, type ViewerPlugin } from '../pdf/viewer-plugins.tsx';
 import { PresenceBar } from './PresenceBar.tsx';
 import { colourFor } from './avatar.ts';
 import { useAwareness } from './use-awareness.ts';
 import { useFollow } from './use-follow.ts';
 import { usePresentation } from './use-presentation.ts';
 import { throttleLatest } from './throttle.ts';
-import { type ViewerLink, ViewerLinkContext } from './viewer-link.ts';
 
 /** Presenting writes go out at most this often; the last page always goes. */
 const presentIntervalMs = 250;
@@ -65,8 +66,9 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
     if (presenting && documentId && page) sendPosition({ documentId, page });
   }, [presenting, documentId, page, sendPosition]);
 
-  const link: ViewerLink = useMemo(
+  const plugin: ViewerPlugin = useMemo(
     () => ({
+      id: 'presence',
       pageShown: (shownPage) => {
         setReported({ documentId: documentIdRef.current, page: shownPage });
         follow.pageShown(shownPage);
@@ -98,11 +100,11 @@ export function MeetingPresence({ meetingId, committee, user, documentId, childr
         onFollow={follow.start}
         onStopFollowing={follow.stop}
       />
-      <ViewerLinkContext.Provider value={link}>
+      <ProvideViewerPlugin plugin={plugin}>
         <div className="presence-viewer" {...follow.inputHandlers}>
           {children}
         </div>
-      </ViewerLinkContext.Provider>
+      </ProvideViewerPlugin>
     </>
   );
 }

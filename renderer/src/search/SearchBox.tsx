@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { t } from '../i18n/index.ts';
 import { navigate, searchHref, useRoute } from '../routing/hash-route.ts';
+import './search.css';
 
 export function SearchBox() {
   const route = useRoute();

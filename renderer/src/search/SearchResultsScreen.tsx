@@ -1,33 +1,30 @@
 /**
  * `#/search?q=…`: pages of all mirrored papers matching the query, grouped by
  * meeting and document, best matches first; plus which documents cannot be
- * searched (no text layer) and how many are still being indexed.
+ * searched (no text layer) and, while indexing is under way, how far it has
+ * come and which papers are not searchable yet. The results are looked up
+ * again as each paper is read, so a hit appears by itself.
  */
-import { Fragment, useEffect, useRef, useState } from 'react';
-import { searchMatchEnd, searchMatchStart, type SearchHit } from '../../../common/bridge.ts';
+import { Fragment, useRef, useState } from 'react';
+import { searchMatchEnd, searchMatchStart, type SearchHit, type SearchIndexProgress } from '../../../common/bridge.ts';
 import { useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { t, tp } from '../i18n/index.ts';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingHref } from '../routing/hash-route.ts';
-
-/** While documents are still being indexed, look again this often. */
-const pendingRefreshMs = 2000;
+import { indexingDetail, indexingUnderWay } from './search-progress.tsx';
+import './search.css';
 
 export function SearchResultsScreen({ query }: { query: string }) {
   const trimmed = query.trim().slice(0, 200);
   const [refreshCount, setRefreshCount] = useState(0);
-  useBridgeEvent('mirror.changed', () => setRefreshCount((count) => count + 1));
+  const refresh = () => setRefreshCount((count) => count + 1);
+  useBridgeEvent('mirror.changed', refresh);
+  // A paper read since the search may hold a hit; a paper arriving changes what is not searchable yet.
+  useBridgeEvent('search.progress', refresh);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusAfterNavigation(headingRef);
   const results = useBridgeQuery('search.query', { query: trimmed || ' ' }, trimmed ? `${trimmed}:${refreshCount}` : '');
-  const pending = results.data?.pendingDocuments ?? 0;
-
-  useEffect(() => {
-    if (!trimmed || pending === 0) return;
-    const timer = setTimeout(() => setRefreshCount((count) => count + 1), pendingRefreshMs);
-    return () => clearTimeout(timer);
-  }, [trimmed, pending, refreshCount]);
 
   return (
     <main id="main" className="page page--search" tabIndex={-1}>
@@ -45,13 +42,13 @@ export function SearchResultsScreen({ query }: { query: string }) {
       ) : (
         <>
           <p role="status" data-testid="search-summary">
-            {results.data.hits.length === 0 ? t('search.none', { query: trimmed }) : tp('search.hits', results.data.hits.length)}
+            {results.data.hits.length > 0
+              ? tp('search.hits', results.data.hits.length)
+              : indexingUnderWay(results.data.indexing)
+                ? t('search.noneYet', { query: trimmed })
+                : t('search.none', { query: trimmed })}
           </p>
-          {pending > 0 && (
-            <p className="notice" data-testid="search-pending">
-              {tp('search.pending', pending)}
-            </p>
-          )}
+          {indexingUnderWay(results.data.indexing) && <IndexingNotice progress={results.data.indexing} />}
           <HitGroups hits={results.data.hits} query={trimmed} />
           {results.data.noTextDocuments.length > 0 && (
             <section className="search-no-text" aria-labelledby="search-no-text" data-testid="search-no-text">
@@ -70,6 +67,31 @@ export function SearchResultsScreen({ query }: { query: string }) {
         </>
       )}
     </main>
+  );
+}
+
+/** Says that results may be incomplete, how far indexing has come, and names the papers not searchable yet. */
+function IndexingNotice({ progress }: { progress: SearchIndexProgress }) {
+  const unnamed = progress.papersTotal - progress.papersDone - progress.waiting.length;
+  return (
+    <>
+      <p className="notice" role="status" data-testid="search-pending">
+        {t('search.indexingStatus', { detail: indexingDetail(progress) })}
+      </p>
+      <section className="search-not-yet" aria-labelledby="search-not-yet">
+        <h2 id="search-not-yet" className="section-title">
+          {t('search.notYet')}
+        </h2>
+        <ul>
+          {progress.waiting.map((paper) => (
+            <li key={paper.documentId}>
+              <a href={meetingHref(paper.meetingId, paper.documentId)}>{paper.documentName}</a> — {paper.meetingTitle}
+            </li>
+          ))}
+        </ul>
+        {unnamed > 0 && <p className="muted">{tp('search.notYetMore', unnamed)}</p>}
+      </section>
+    </>
   );
 }
 

@@ -7,7 +7,7 @@
  */
 import { useMemo, useRef } from 'react';
 import type { MeetingDetail } from '../../../common/bridge.ts';
-import { useBridgeQuery } from '../bridge/context.tsx';
+import { useAccountSession } from '../bridge/account-session.tsx';
 import { useSyncStatus } from '../bridge/sync-status.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatSyncTime, t } from '../i18n/index.ts';
@@ -27,7 +27,7 @@ export function SessionScreen({ detail }: { detail: MeetingDetail }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useFocusAfterNavigation(headingRef);
   const { view, error, applyState, noteBallot } = useMeetingSession(detail.meeting.id);
-  const user = useBridgeQuery('session.get', {}, 'session').data?.user ?? null;
+  const user = useAccountSession().user;
   const connection = useSyncStatus().status?.connection ?? null;
 
   const context = useMemo((): SessionContextValue | null => {

@@ -12,6 +12,7 @@ import { formatDateTime, formatMegabytes, t, tp } from '../i18n/index.ts';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingHref } from '../routing/hash-route.ts';
 import { TextField } from './TextField.tsx';
+import './settings.css';
 
 const monthChoices = [1, 3, 6, 12, 24] as const;
 
