@@ -59,13 +59,27 @@ export class TextIndexer {
     await this.running;
   }
 
+  /** Closing must not wait for the downloads to finish: the sync loop that runs them closes after us. */
+  private downloadsIdleOrStopped(): Promise<void> {
+    const { signal } = this.stop;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stopped = (): void => resolve();
+      signal.addEventListener('abort', stopped, { once: true });
+      void this.downloadsIdle().then(() => {
+        signal.removeEventListener('abort', stopped);
+        resolve();
+      });
+    });
+  }
+
   private async indexAll(): Promise<void> {
     const tried = new Set<string>();
     for (;;) {
       if (this.stop.signal.aborted) return;
       let next = this.index.queue().find((doc) => !tried.has(`${doc.documentId}:${doc.sha256}`));
       if (next && !next.upcoming) {
-        await this.downloadsIdle();
+        await this.downloadsIdleOrStopped();
         if (this.stop.signal.aborted) return;
         // Downloads finished meanwhile may have brought an upcoming meeting's paper: it goes first.
         next = this.index.queue().find((doc) => !tried.has(`${doc.documentId}:${doc.sha256}`));
