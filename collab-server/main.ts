@@ -2,36 +2,55 @@
  * CLI of the authority server.
  *
  *   npm run server -- --data DIR --port N [--host H] [--seed demo] [--log-level L] [--max-upload-bytes B]
+ *       [--trust-proxy ADDRESSES] [--rate-limit N] [--login-rate-limit N]
+ *       [--yjs-max-document-bytes B] [--yjs-messages-per-second N] [--yjs-bytes-per-second B]
+ *       (--trust-proxy defaults to env CHAMBER_TRUST_PROXY, else none)
  *   npm run server -- user add --data DIR --username U --display-name "Name" [--admin]
  *       (password from env CHAMBER_PASSWORD, else read from stdin)
- *   npm run server -- audit verify --data DIR
- *       (exit 0 when the audit chain is intact, 1 with the first broken entry otherwise)
+ *   npm run server -- audit verify --data DIR [--checkpoint SEQ:HMAC]...
+ *       (exit 0 when the audit chain is intact and matches every checkpoint, 1 otherwise)
+ *   npm run server -- audit rotate-key --data DIR
+ *       (a new audit key for the chain from here on; old keys stay in the key file)
  */
 import { mkdirSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { z } from 'zod';
 import { HttpError } from './http/errors.ts';
 import { addUser } from './cli/user-add.ts';
-import { verifyAuditLog } from './cli/audit-verify.ts';
+import { rotateAuditKeyOfDataDir, verifyAuditLog } from './cli/audit-verify.ts';
 import { startAuthorityServer } from './server.ts';
+import { YjsLimits } from './yjs/yjs-limits.ts';
 
 class UsageError extends Error {}
 
 const usage = `Usage:
   npm run server -- --data DIR --port N [--host 127.0.0.1] [--seed demo] [--log-level info] [--max-upload-bytes N]
+                    [--trust-proxy ADDRESSES] [--rate-limit 3000] [--login-rate-limit 60]
+      --trust-proxy: the reverse proxies (comma-separated addresses, CIDR ranges, or loopback,
+      linklocal, uniquelocal) whose X-Forwarded-For names the client; default: env
+      CHAMBER_TRUST_PROXY, else none. Rate limits are requests per minute per client address.
+                    [--yjs-max-document-bytes 16777216] [--yjs-messages-per-second 100] [--yjs-bytes-per-second 1048576]
+      Yjs quotas: the update log one document may store (after compaction), and what one
+      connection may send per second (five seconds' worth at once).
   npm run server -- user add --data DIR --username U --display-name "Name" [--admin]
       The password is read from the CHAMBER_PASSWORD environment variable, or from stdin.
-  npm run server -- audit verify --data DIR
-      Checks the hash chain of the audit log and reports the first broken entry.`;
+  npm run server -- audit verify --data DIR [--checkpoint SEQ:HMAC]...
+      Checks the audit log's chain under its keys and against its checkpoints (the data
+      folder's checkpoint file, published meetings, and any given); reports what does not hold.
+  npm run server -- audit rotate-key --data DIR
+      Adds a new audit key (the old ones stay, for verify) and starts the chain's part under it.`;
+
+type ParsedValues = Record<string, string | boolean | string[] | undefined>;
 
 function parse(args: string[], options: ParseArgsConfig['options']) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as ParsedValues;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
 }
 
-function required(values: Record<string, string | boolean | undefined>, name: string): string {
+function required(values: ParsedValues, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
   return value;
@@ -41,6 +60,39 @@ function nonNegativeInteger(text: string | undefined, name: string): number | un
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a non-negative integer, got "${text}"`);
   return Number(text);
+}
+
+const TrustedProxies = z
+  .string()
+  .transform((text) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])])).min(1));
+
+function trustedProxies(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const parsed = TrustedProxies.safeParse(text);
+  if (!parsed.success) throw new UsageError(`--trust-proxy (or CHAMBER_TRUST_PROXY) needs addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated; got "${text}"`);
+  return parsed.data;
+}
+
+function perMinute(text: string | undefined, name: string): number | undefined {
+  const value = nonNegativeInteger(text, name);
+  if (value === 0) throw new UsageError(`--${name} must be at least 1 request per minute`);
+  return value;
+}
+
+/** The `--yjs-*` flags, checked by the server's own schema so the CLI reports a bad one as a usage error. */
+function yjsLimits(values: ParsedValues): YjsLimits {
+  const given = {
+    maxDocumentBytes: nonNegativeInteger(values['yjs-max-document-bytes'] as string | undefined, 'yjs-max-document-bytes'),
+    messagesPerSecond: nonNegativeInteger(values['yjs-messages-per-second'] as string | undefined, 'yjs-messages-per-second'),
+    bytesPerSecond: nonNegativeInteger(values['yjs-bytes-per-second'] as string | undefined, 'yjs-bytes-per-second'),
+  };
+  const parsed = YjsLimits.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--yjs-${String(issue.path[0]).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 async function readStdin(): Promise<string> {
@@ -69,14 +121,22 @@ async function runUserAdd(args: string[]): Promise<void> {
 }
 
 function runAuditVerify(args: string[]): void {
-  const values = parse(args, { data: { type: 'string' } });
-  const result = verifyAuditLog(required(values, 'data'));
+  const values = parse(args, { data: { type: 'string' }, checkpoint: { type: 'string', multiple: true } });
+  const result = verifyAuditLog(required(values, 'data'), (values.checkpoint as string[] | undefined) ?? []);
   if (result.ok) {
-    process.stdout.write(`Audit chain intact: ${result.entries} entries verified\n`);
-  } else {
-    process.stdout.write(`Audit chain BROKEN at entry ${result.brokenSeq}: ${result.reason}\n`);
-    process.exitCode = 1;
+    const keyed = result.keyedFromSeq === null ? 'not keyed (written before audit keys)' : `keyed from entry ${result.keyedFromSeq} under ${result.keysUsed} key(s)`;
+    process.stdout.write(`Audit chain intact: ${result.entries} entries verified, ${keyed}, ${result.checkpointsMatched} checkpoint(s) match\n`);
+    return;
   }
+  const headline = { broken: 'BROKEN at entry', cut: 'CUT: checkpoint at entry', recomputed: 'RECOMPUTED at entry' } as const;
+  for (const problem of result.problems) process.stdout.write(`Audit chain ${headline[problem.kind]} ${problem.seq}: ${problem.reason}\n`);
+  process.exitCode = 1;
+}
+
+async function runAuditRotateKey(args: string[]): Promise<void> {
+  const values = parse(args, { data: { type: 'string' } });
+  const rotated = await rotateAuditKeyOfDataDir(required(values, 'data'));
+  process.stdout.write(`Audit key rotated: entry ${rotated.seq} hands over from key ${rotated.fromKeyId} to key ${rotated.toKeyId}; back up the key file again\n`);
 }
 
 async function runServer(args: string[]): Promise<void> {
@@ -87,6 +147,12 @@ async function runServer(args: string[]): Promise<void> {
     seed: { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     'max-upload-bytes': { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'login-rate-limit': { type: 'string' },
+    'yjs-max-document-bytes': { type: 'string' },
+    'yjs-messages-per-second': { type: 'string' },
+    'yjs-bytes-per-second': { type: 'string' },
   });
   const dataDir = required(values, 'data');
   const port = nonNegativeInteger(values.port as string, 'port')!;
@@ -103,6 +169,12 @@ async function runServer(args: string[]): Promise<void> {
     seed: values.seed === 'demo' ? 'demo' : undefined,
     logLevel: values['log-level'] as string,
     maxUploadBytes: nonNegativeInteger(values['max-upload-bytes'] as string | undefined, 'max-upload-bytes'),
+    trustProxy: trustedProxies((values['trust-proxy'] as string | undefined) ?? process.env.CHAMBER_TRUST_PROXY),
+    rateLimits: {
+      apiPerMinute: perMinute(values['rate-limit'] as string | undefined, 'rate-limit'),
+      loginPerMinute: perMinute(values['login-rate-limit'] as string | undefined, 'login-rate-limit'),
+    },
+    yjsLimits: yjsLimits(values),
   });
   process.stdout.write(`Chamber authority server listening on ${server.url}\n`);
 
@@ -131,7 +203,8 @@ async function main(argv: string[]): Promise<void> {
     return runUserAdd(argv.slice(2));
   }
   if (argv[0] === 'audit') {
-    if (argv[1] !== 'verify') throw new UsageError(`Unknown command "audit ${argv[1] ?? ''}"; did you mean "audit verify"?`);
+    if (argv[1] === 'rotate-key') return runAuditRotateKey(argv.slice(2));
+    if (argv[1] !== 'verify') throw new UsageError(`Unknown command "audit ${argv[1] ?? ''}"; did you mean "audit verify" or "audit rotate-key"?`);
     return runAuditVerify(argv.slice(2));
   }
   if (argv[0] === '--help' || argv[0] === '-h') {

@@ -9,6 +9,10 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { HealthResponse, apiPaths } from '../common/wire.ts';
+import { AuditCheckpointWriter } from './audit/audit-checkpoints.ts';
+import { AuditKeyring } from './audit/audit-keys.ts';
+import { useAuditKeys } from './audit/audit-log.ts';
+import { AccessEvents } from './access/access-events.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginThrottle, type LoginThrottleLimits } from './auth/login-throttle.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { latestSeq } from './feed/change-log.ts';
@@ -18,6 +22,7 @@ import { stopPdfInspector } from './pdf/inspect.ts';
 import type { ServerContext, ZodApp } from './http/context.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, registerRateLimits } from './http/rate-limits.ts';
 import { selectTokenProtocol } from './http/websocket-auth.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
@@ -31,6 +36,7 @@ import { registerYjsRoutes } from './routes/yjs-routes.ts';
 import { BallotCommitter } from './voting/ballot-committer.ts';
 import { SessionHub } from './voting/session-hub.ts';
 import { YjsHub } from './yjs/yjs-hub.ts';
+import { YjsLimits, type YjsLimitSettings } from './yjs/yjs-limits.ts';
 import { type DemoCouncil, seedDemoCouncil } from './seed/demo-council.ts';
 
 export type { DemoAccount, DemoCouncil } from './seed/demo-council.ts';
@@ -48,6 +54,15 @@ export interface AuthorityServerOptions {
   maxUploadBytes?: number;
   /** Failed-login limits (defaults: 5 per account, 30 per address, per 15 minutes). */
   loginLimits?: Partial<LoginThrottleLimits>;
+  /** Yjs quotas (defaults: 16 MiB stored per document; per connection 100 messages and 1 MiB a second). */
+  yjsLimits?: YjsLimitSettings;
+  /** Requests per minute per client address (defaults: 3000 to any route, 60 sign-ins). */
+  rateLimits?: Partial<RateLimits>;
+  /**
+   * Reverse proxies (addresses, CIDR ranges, or `loopback`/`linklocal`/`uniquelocal`) whose
+   * X-Forwarded-For names the client; none by default, so the TCP peer is the client.
+   */
+  trustProxy?: string[];
 }
 
 export interface AuthorityServer {
@@ -69,8 +84,11 @@ export function databaseFile(dataDir: string): string {
 export async function startAuthorityServer(opts: AuthorityServerOptions): Promise<AuthorityServer> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // Before the database: a key file others may read stops the server here.
+  const auditKeys = await AuditKeyring.open(dataDir);
   const db = openDatabase(databaseFile(dataDir));
   try {
+    useAuditKeys(db, auditKeys);
     return await startOnDatabase(db, dataDir, opts);
   } catch (error) {
     db.close();
@@ -83,27 +101,37 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   await files.init();
   const demo = opts.seed === 'demo' ? await seedDemoCouncil(db, files, dataDir) : undefined;
 
-  const feedHub = new LiveFeedHub(db);
+  const yjsLimits = YjsLimits.parse(opts.yjsLimits ?? {});
+  const accessEvents = new AccessEvents(db);
+  const feedHub = new LiveFeedHub(db, accessEvents);
   const ctx: ServerContext = {
     db,
     files,
     feedHub,
+    accessEvents,
     sessionHub: new SessionHub(db, feedHub),
     ballots: new BallotCommitter(db),
     maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     loginThrottle: new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits }),
+    rateLimits: {
+      apiPerMinute: opts.rateLimits?.apiPerMinute ?? DEFAULT_RATE_LIMITS.apiPerMinute,
+      loginPerMinute: opts.rateLimits?.loginPerMinute ?? DEFAULT_RATE_LIMITS.loginPerMinute,
+    },
   };
 
   const app: ZodApp = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     // JSON bodies are small; PDFs bypass this limit through their own streaming parser.
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Without a trusted proxy, X-Forwarded-For is ignored: anyone could write it.
+    trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
   await registerOpenApi(app);
+  // Before any route, so that every route (WebSocket upgrades too) gets its limit.
+  await registerRateLimits(app, ctx.rateLimits);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: MAX_WEBSOCKET_PAYLOAD, handleProtocols: selectTokenProtocol },
   });
@@ -117,14 +145,18 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   registerDeclarationRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerSessionRoutes(app, ctx);
-  const yjsHub = new YjsHub(db, app.log);
+  const yjsHub = new YjsHub(db, app.log, accessEvents, yjsLimits);
   registerYjsRoutes(app, yjsHub);
   app.get(apiPaths.openapi, { schema: { hide: true } }, async () => app.swagger());
 
+  const auditCheckpoints = new AuditCheckpointWriter(db, dataDir, app.log);
+  await auditCheckpoints.start();
   app.addHook('onClose', async () => {
+    await auditCheckpoints.stop();
     feedHub.close();
     ctx.sessionHub.close();
     await yjsHub.close();
+    accessEvents.close();
   });
 
   await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });

@@ -72,6 +72,14 @@ export const Committee = z.object({
 });
 export type Committee = z.infer<typeof Committee>;
 
+/**
+ * The server's audit chain head (entry number and its HMAC) when a meeting
+ * version was published: a copy outside the server's database, so a cut or
+ * recomputed audit log shows (`npm run server -- audit verify --checkpoint SEQ:HMAC`).
+ */
+export const AuditCheckpoint = z.object({ seq: z.number().int().positive(), hmac: z.string().regex(/^[0-9a-f]{64}$/) });
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
 export const Meeting = z.object({
   id: Id,
   committeeId: Id,
@@ -83,6 +91,8 @@ export const Meeting = z.object({
   /** Bumped on every (re)publication; the change note says what changed. */
   publishedVersion: z.number().int().nonnegative(),
   changeNote: z.string().nullable(),
+  /** On the published record only (the publish answer and the feed's meeting entries). */
+  auditCheckpoint: AuditCheckpoint.optional(),
 });
 export type Meeting = z.infer<typeof Meeting>;
 
@@ -301,8 +311,9 @@ export const MeetingSessionState = z.object({
   rules: CommitteeRules,
   roll: z.array(RollEntry),
   quorum: Quorum,
+  /** Null too for viewers outside the committee while the current item is confidential. */
   currentItemId: Id.nullable(),
-  /** Members who declared an interest that takes them out of the current item (shown as having left the room). */
+  /** Members who declared an interest that takes them out of the current item (shown as having left the room); empty where currentItemId is hidden. */
   excludedFromCurrentItem: z.array(PersonRef),
   /** The current item's speakers list, in order: speaking and waiting first, then done. */
   speakers: z.array(SpeakerEntry),
@@ -636,4 +647,19 @@ export { yjsDocName } from './yjs-names.ts';
 export const yjsPaths = {
   base: '/yjs',
   doc: (docName: string) => `/yjs/${encodeURIComponent(docName)}`,
+} as const;
+
+/**
+ * Close codes of `/yjs` connections the server ends on purpose, with a reason in words. All are in
+ * 4400–4499, which y-websocket reads as "reconnecting cannot help": clients stop and say why.
+ */
+export const yjsCloseCodes = {
+  /** The session was signed out or expired: sign in again. */
+  sessionEnded: 4401,
+  /** The user may no longer read the document (membership ended, paper withdrawn or made confidential). */
+  accessEnded: 4403,
+  /** The document reached its stored-size cap; the update was neither stored nor relayed. */
+  documentTooLarge: 4413,
+  /** The connection sent more messages or bytes per second than the server allows. */
+  tooManyMessages: 4429,
 } as const;

@@ -2,10 +2,11 @@
  * Starts the Electron shell from plain Node (`npm start`), or says in one line
  * why it cannot, so the caller can fall back to browser mode.
  *
- * Never imports the `electron` package: its index throws when the binary was
- * not downloaded, and .npmrc skips that download at install time so `npm
- * install` works on machines that cannot reach Electron's download host. Here
- * we try the download once, bounded in time.
+ * Never imports the `electron` package: since Electron 42 it downloads nothing
+ * at install (so `npm install` works on machines that cannot reach Electron's
+ * download host), and its index, when the binary is missing, downloads it
+ * synchronously with no time limit or throws. Here we try the download once,
+ * bounded in time.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,7 +45,7 @@ export function findElectronBinary(): string | null {
 function cleanEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-  // npm injects .npmrc's node-options (which sets ELECTRON_SKIP_BINARY_DOWNLOAD) through NODE_OPTIONS.
+  // Options meant for the Node that runs npm (the packaged app's fuses ignore NODE_OPTIONS anyway).
   delete env.NODE_OPTIONS;
   // With this set the Electron binary runs as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;

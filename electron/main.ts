@@ -36,8 +36,8 @@ import {
   type BridgeErrorPayload,
 } from '../common/bridge.ts';
 import { externalUrlToOpen } from './external-links.ts';
-import { createDesktopHost } from './host/desktop-host.ts';
-import { FileTokenStore, type TokenStore } from './host/token-store.ts';
+import { createDesktopHost, type DesktopHostOptions } from './host/desktop-host.ts';
+import { EncryptedFileTokenStore, electronTokenStorage, fileTokenStores, type TokenCipher } from './host/token-store.ts';
 import {
   appEntryUrl,
   appOrigin,
@@ -59,29 +59,36 @@ protocol.registerSchemesAsPrivileged([
   },
 ]);
 
-/** The session token, encrypted with the OS keychain (safeStorage) in a file beside the plain one's place. */
-class SafeStorageTokenStore implements TokenStore {
-  private readonly file: FileTokenStore;
-  constructor(filePath: string) {
-    this.file = new FileTokenStore(filePath);
+/**
+ * The OS keychain's encryption for session tokens: safeStorage's asynchronous API
+ * (the synchronous one is deprecated in Electron 45). Tokens stored by earlier
+ * versions with `encryptString` decrypt with it too.
+ */
+const keychainCipher: TokenCipher = {
+  encrypt: (plainText) => safeStorage.encryptStringAsync(plainText),
+  decrypt: async (sealed) => {
+    const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(sealed);
+    return { plainText: result, reEncrypt: shouldReEncrypt };
+  },
+  isTemporaryFailure: (error) => error instanceof Error && /temporarily unavailable/i.test(error.message),
+};
+
+/**
+ * Encrypted with the keychain, in a file beside the plain one's place; or, on a Linux
+ * desktop without a keyring (safeStorage's `basic_text`), the plain 0600 file, which
+ * the accounts screen then reports (see `electronTokenStorage`).
+ */
+function tokenStores(): Pick<DesktopHostOptions, 'tokenStoreFor' | 'tokenStorage'> {
+  const linuxBackend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
+  const tokenStorage = electronTokenStorage(process.platform, linuxBackend);
+  if (tokenStorage === 'keyring') {
+    return { tokenStorage, tokenStoreFor: (tokenPath) => new EncryptedFileTokenStore(`${tokenPath}.safe`, keychainCipher) };
   }
-  async get(): Promise<string | null> {
-    const stored = await this.file.get();
-    if (stored === null) return null;
-    try {
-      return safeStorage.decryptString(Buffer.from(stored, 'base64'));
-    } catch {
-      // The keychain changed (new login keyring, another machine): sign in again.
-      await this.file.clear();
-      return null;
-    }
-  }
-  set(token: string): Promise<void> {
-    return this.file.set(safeStorage.encryptString(token).toString('base64'));
-  }
-  clear(): Promise<void> {
-    return this.file.clear();
-  }
+  console.warn(
+    `[chamber] no OS keyring found (safeStorage backend: ${linuxBackend ?? 'none'}): session tokens are kept unencrypted ` +
+      'in files only this user account can read. Install and unlock GNOME Keyring or KWallet to encrypt them.',
+  );
+  return { tokenStorage, tokenStoreFor: fileTokenStores };
 }
 
 interface ShellConfig {
@@ -233,7 +240,7 @@ async function start(): Promise<void> {
   const host: DesktopHost = await createDesktopHost({
     dataDir: config.dataDir,
     initialAccount: { serverUrl: config.serverUrl, username: config.username, password: config.password, embeddedServer: config.embeddedServer },
-    tokenStoreFor: safeStorage.isEncryptionAvailable() ? (tokenPath) => new SafeStorageTokenStore(`${tokenPath}.safe`) : undefined,
+    ...tokenStores(),
   });
   openedDocuments = host.openedDocuments;
 

@@ -1,19 +1,27 @@
 /**
  * `npm start`: the desktop app, or browser mode when Electron cannot start.
  *
- *   npm start -- [--browser] [--no-open] [--port N] [--server URL] [--user NAME] [--data DIR]
+ *   npm start -- [--browser] [--no-open] [--port N] [--server URL] [--user NAME] [--data DIR] [--allow-insecure-http]
  *
- * Environment: CHAMBER_SERVER_URL, CHAMBER_USER, CHAMBER_PASSWORD, CHAMBER_DATA_DIR.
+ * Environment: CHAMBER_SERVER_URL, CHAMBER_USER, CHAMBER_PASSWORD, CHAMBER_DATA_DIR, CHAMBER_ALLOW_INSECURE_HTTP=1,
+ * CHAMBER_BROWSER_LINK_SECONDS (1-60, default 60: how long a printed browser-mode link works).
  * Without a server it runs the authority server in-process with the demo
  * council and signs in as the demo member.
+ *
+ * Browser mode prints `Chamber is running at http://127.0.0.1:PORT/#code=…` and opens that: a one-time
+ * code, never the bridge token (any user of the machine can read the opener's command line). A page
+ * whose link has expired offers to print a new one here.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { startAuthorityServer, type AuthorityServer } from '../collab-server/server.ts';
+import { isRefusedPlainHttp, plainHttpRefusalMessage } from './host/accounts/plain-http.ts';
 import { startBrowserModeServer } from './host/browser-mode.ts';
+import { maxCodeLifetimeMs } from './host/one-time-codes.ts';
 import { createDesktopHost } from './host/desktop-host.ts';
 import { ensureRendererBuilt } from './host/renderer-build.ts';
 import { tryLaunchElectron } from './launch-electron.ts';
@@ -21,13 +29,15 @@ import { tryLaunchElectron } from './launch-electron.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_USER = 'member';
 
-const usage = `Usage: npm start -- [--browser] [--no-open] [--port N] [--server URL] [--user NAME] [--data DIR]
+const usage = `Usage: npm start -- [--browser] [--no-open] [--port N] [--server URL] [--user NAME] [--data DIR] [--allow-insecure-http]
   --browser      run in a browser tab instead of the Electron window
   --no-open      do not open the system browser (browser mode)
   --port N       browser-mode port on 127.0.0.1 (default: a free port)
   --server URL   the council's authority server (env CHAMBER_SERVER_URL); without it a demo server runs in-process
   --user NAME    account name on that server (env CHAMBER_USER); password from env CHAMBER_PASSWORD
-  --data DIR     local data folder (env CHAMBER_DATA_DIR; default $XDG_DATA_HOME/chamber or ~/.local/share/chamber)`;
+  --data DIR     local data folder (env CHAMBER_DATA_DIR; default $XDG_DATA_HOME/chamber or ~/.local/share/chamber)
+  --allow-insecure-http  allow an http:// --server that is not this computer (env CHAMBER_ALLOW_INSECURE_HTTP=1);
+                 not recommended: the password and session would be readable by anyone on the network`;
 
 class UsageError extends Error {}
 
@@ -39,7 +49,14 @@ interface StartConfig {
   username: string | null;
   password: string | undefined;
   dataDir: string;
+  linkLifetimeSeconds: number;
 }
+
+const LinkLifetimeSeconds = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(maxCodeLifetimeMs / 1000);
 
 function defaultDataDir(): string {
   const xdg = process.env.XDG_DATA_HOME;
@@ -60,6 +77,7 @@ function readConfig(argv: string[]): StartConfig {
         server: { type: 'string' },
         user: { type: 'string' },
         data: { type: 'string' },
+        'allow-insecure-http': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -82,9 +100,16 @@ function readConfig(argv: string[]): StartConfig {
       throw new UsageError(`--server must be a URL like https://chamber.example-council.gov.uk, not "${serverUrl}"`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError('--server must be an http(s) URL');
+    const allowInsecure = values['allow-insecure-http'] || process.env.CHAMBER_ALLOW_INSECURE_HTTP === '1';
+    if (isRefusedPlainHttp(parsed.href, allowInsecure)) {
+      throw new UsageError(`${plainHttpRefusalMessage(serverUrl)} (To use it anyway: --allow-insecure-http.)`);
+    }
   }
   const username = values.user ?? (process.env.CHAMBER_USER || null);
   if (serverUrl !== null && !username) throw new UsageError('--user NAME (or CHAMBER_USER) is needed with --server');
+  const lifetimeText = process.env.CHAMBER_BROWSER_LINK_SECONDS || String(maxCodeLifetimeMs / 1000);
+  const linkLifetime = LinkLifetimeSeconds.safeParse(lifetimeText);
+  if (!linkLifetime.success) throw new UsageError(`CHAMBER_BROWSER_LINK_SECONDS must be a whole number of seconds from 1 to 60, not "${lifetimeText}"`);
   return {
     browser: values.browser,
     open: !values['no-open'],
@@ -93,6 +118,7 @@ function readConfig(argv: string[]): StartConfig {
     username,
     password: process.env.CHAMBER_PASSWORD || undefined,
     dataDir: path.resolve(values.data ?? (process.env.CHAMBER_DATA_DIR || defaultDataDir())),
+    linkLifetimeSeconds: linkLifetime.data,
   };
 }
 
@@ -152,10 +178,22 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     initialAccount: { serverUrl, username, password, embeddedServer: embedded !== null },
   });
-  const browser = await startBrowserModeServer({ host, rendererDir, port: config.port });
-  const url = `http://127.0.0.1:${browser.port}/#token=${browser.token}`;
-  console.log(`Chamber is running at ${url}`);
-  if (config.open && hasDisplay()) openInBrowser(url);
+  const seconds = config.linkLifetimeSeconds;
+  const printLink = (link: string): void => {
+    // The first line's form is what scripts and tests read.
+    console.log(`Chamber is running at ${link}`);
+    console.log(
+      `  (The link works once, within ${seconds} second${seconds === 1 ? '' : 's'}. For a new one, open ${browser.url} and choose "Print a new link".)`,
+    );
+  };
+  const onCodeReused = (): void =>
+    console.error(
+      'Chamber: a link that was already used was opened again. If that was not you, another program on this computer may have used it first: stop Chamber (Ctrl+C) and start it again.',
+    );
+  const browser = await startBrowserModeServer({ host, rendererDir, port: config.port, codeLifetimeMs: seconds * 1000, printLink, onCodeReused });
+  const firstLink = browser.newLink();
+  printLink(firstLink);
+  if (config.open && hasDisplay()) openInBrowser(firstLink);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

@@ -15,7 +15,7 @@ import { build, type BuildOptions } from 'esbuild';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const electronOutDir = path.join(repoRoot, 'dist-electron');
 
-/** Electron 39 ships Node 22 and Chromium 142. */
+/** Electron 45 ships Node 24 (its main process runs these bundles). */
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -23,7 +23,7 @@ const common: BuildOptions = {
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: repoRoot,
-  target: 'node22',
+  target: 'node24',
   // Our sources are ES modules; in a CJS bundle import.meta is empty, so point
   // it at the bundle itself (host code must not locate files next to its source).
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

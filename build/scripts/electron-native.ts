@@ -36,7 +36,7 @@ function resolveTool(specifier: string): string | null {
 function run(label: string, command: string, args: string[], cwd: string): string | null {
   console.log(`$ ${label}`);
   const env = { ...process.env };
-  delete env.NODE_OPTIONS; // .npmrc's injected import is for npm installs, not for these tools
+  delete env.NODE_OPTIONS; // meant for the Node that runs npm, not for these tools
   // npm passes its config as npm_config_*, which node-gyp and prebuild-install obey; a
   // machine-wide `nodedir` would silently build against Node's headers instead of Electron's.
   for (const key of Object.keys(env)) {

@@ -12,12 +12,25 @@ export type Db = SqliteDatabase;
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  configureWritingConnection(db);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   runMigrations(db, migrations);
   return db;
+}
+
+/** How long a connection waits for another's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Settings every connection that writes the council database needs (the main
+ * one and the Yjs log writer's). secure_delete zeroes what a write frees, so a
+ * secret vote's earlier counter values do not linger in a page's free space.
+ */
+export function configureWritingConnection(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('secure_delete = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
 /** Applies the council database's migrations not yet recorded (see `runMigrations` in common/node/migration.ts). */

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { LiveFeedClientMessage, type LiveFeedMessage } from '../../common/wire.ts';
+import type { AccessEvents } from '../access/access-events.ts';
 import type { Db } from '../db/database.ts';
 import { latestVisibleSeq } from './change-log.ts';
 
@@ -15,7 +16,6 @@ const HEARTBEAT_MS = 30_000;
 interface Connection {
   socket: WebSocket;
   userId: string;
-  tokenSha256: string;
   lastPokedSeq: number;
   alive: boolean;
   /** The meeting whose session this connection follows (`follow-session`), if any. */
@@ -34,14 +34,24 @@ export class LiveFeedHub {
   /** Called when a connection starts following a meeting, to send it the current state at once. */
   onFollow: (meetingId: string, follower: SessionFollower) => void = () => {};
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly accessEvents: AccessEvents,
+  ) {
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
   add(socket: WebSocket, userId: string, tokenSha256: string): void {
-    const connection: Connection = { socket, userId, tokenSha256, lastPokedSeq: 0, alive: true, followedMeetingId: null };
+    const connection: Connection = { socket, userId, lastPokedSeq: 0, alive: true, followedMeetingId: null };
     this.connections.add(connection);
+    // A session that ends (signed out or expired) ends its live connections; pokes are filtered per read anyway.
+    const stopWatching = this.accessEvents.watch({
+      tokenSha256,
+      userId,
+      sessionEnded: (why) => socket.close(4001, why === 'signed-out' ? 'signed out' : 'session expired'),
+      membershipsChanged: () => {},
+    });
     socket.on('pong', () => {
       connection.alive = true;
     });
@@ -63,8 +73,12 @@ export class LiveFeedHub {
         connection.followedMeetingId = null;
       }
     });
-    socket.on('close', () => this.connections.delete(connection));
-    socket.on('error', () => this.connections.delete(connection));
+    const forget = (): void => {
+      this.connections.delete(connection);
+      stopWatching();
+    };
+    socket.on('close', forget);
+    socket.on('error', forget);
     this.pokeIfNew(connection, true);
   }
 
@@ -85,13 +99,6 @@ export class LiveFeedHub {
         if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(json);
       },
     };
-  }
-
-  /** Signing out ends that session's live connections. */
-  closeSession(tokenSha256: string): void {
-    for (const connection of this.connections) {
-      if (connection.tokenSha256 === tokenSha256) connection.socket.close(4001, 'signed out');
-    }
   }
 
   close(): void {

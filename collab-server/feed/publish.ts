@@ -1,4 +1,5 @@
 import type { Meeting } from '../../common/wire.ts';
+import { auditHead } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { currentDocumentsOfMeeting, findMeeting, itemsOfMeeting } from '../store/council.ts';
@@ -45,11 +46,14 @@ export function publishMeeting(db: Db, meetingId: string, changeNote: string | n
       .run(changeNote, meetingId);
     const meetingRow = findMeeting(db, meetingId)!;
     const committeeId = meetingRow.committee_id;
+    // The audit chain's head goes out with the published record: every member's Chamber receives a copy outside this database.
+    const auditCheckpoint = auditHead(db);
+    const meeting: Meeting = { ...toMeeting(meetingRow), ...(auditCheckpoint ? { auditCheckpoint } : {}) };
 
     const items = itemsOfMeeting(db, meetingId);
     const confidentialItems = new Set(items.filter((item) => item.confidential === 1).map((item) => item.id));
     const current: SnapshotEntity[] = [
-      { kind: 'meeting', id: meetingRow.id, confidential: false, sha256: null, payload: JSON.stringify(toMeeting(meetingRow)) },
+      { kind: 'meeting', id: meetingRow.id, confidential: false, sha256: null, payload: JSON.stringify(meeting) },
       ...items.map((item) => ({ kind: 'item' as const, id: item.id, confidential: item.confidential === 1, sha256: null, payload: JSON.stringify(toItem(item)) })),
       ...currentDocumentsOfMeeting(db, meetingId).map((doc) => ({
         kind: 'document' as const,
@@ -95,7 +99,7 @@ export function publishMeeting(db: Db, meetingId: string, changeNote: string | n
       append(entity.kind, 'upsert', entity.id, entity.confidential, entity.payload);
       upsertSnapshot.run(entity.kind, entity.id, meetingId, committeeId, entity.confidential ? 1 : 0, entity.sha256, entity.payload);
     }
-    return { meeting: toMeeting(meetingRow), changeCount };
+    return { meeting, changeCount };
   })();
 }
 

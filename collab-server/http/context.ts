@@ -1,11 +1,13 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AccessEvents } from '../access/access-events.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Db } from '../db/database.ts';
 import type { LiveFeedHub } from '../feed/live-feed.ts';
 import type { DocumentFiles } from '../files/document-files.ts';
 import type { BallotCommitter } from '../voting/ballot-committer.ts';
 import type { SessionHub } from '../voting/session-hub.ts';
+import type { RateLimits } from './rate-limits.ts';
 import { type UserRow, type Viewer, userForToken, viewerOf } from '../store/accounts.ts';
 import { HttpError } from './errors.ts';
 
@@ -16,10 +18,13 @@ export interface ServerContext {
   db: Db;
   files: DocumentFiles;
   feedHub: LiveFeedHub;
+  /** Tells open connections (live feed, Yjs) when a session ends or a user's memberships change. */
+  accessEvents: AccessEvents;
   sessionHub: SessionHub;
   ballots: BallotCommitter;
   maxUploadBytes: number;
   loginThrottle: LoginThrottle;
+  rateLimits: RateLimits;
 }
 
 /** The bearer token of a request, from `Authorization: Bearer …`. */

@@ -53,6 +53,7 @@ export function registerAdminRoutes(app: ZodApp, ctx: ServerContext): void {
         appendAudit(ctx.db, 'role-changed', viewer.userId, { committeeId, userId, role: request.body.role });
       })();
       request.log.info({ committeeId, userId, role: request.body.role }, 'membership set');
+      ctx.accessEvents.membershipsChanged(userId);
       ctx.feedHub.changed();
       return { committeeId, role: request.body.role };
     },
@@ -69,6 +70,8 @@ export function registerAdminRoutes(app: ZodApp, ctx: ServerContext): void {
         appendAudit(ctx.db, 'membership-ended', viewer.userId, { committeeId, userId });
       })();
       request.log.info({ committeeId, userId }, 'membership ended');
+      // Open Yjs connections of that user are checked again and closed where access is gone.
+      ctx.accessEvents.membershipsChanged(userId);
       ctx.feedHub.changed();
       return reply.status(204).send(null);
     },

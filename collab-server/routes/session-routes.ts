@@ -3,11 +3,13 @@
  * session commands (chair and clerk run the meeting; members ask to speak),
  * ballots and the meeting's vote results.
  */
+import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import {
   BallotReceipt, CastBallotRequest, CommitteeRules, Id, MeetingSessionState, SessionCommand, UpdateCommitteeRulesRequest, VoteResult,
 } from '../../common/wire.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { truncateWal } from '../db/wal-truncate.ts';
 import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import type { Viewer } from '../store/accounts.ts';
@@ -175,7 +177,7 @@ export function registerSessionRoutes(app: ZodApp, ctx: ServerContext): void {
       const command = request.body;
       const feedGrew = ctx.db.transaction(() => runCommand(ctx, viewer, meeting, command)).immediate();
       if (feedGrew) ctx.feedHub.changed();
-      if (command.type === 'close-vote' && findVote(ctx.db, command.voteId)?.kind === 'secret') checkpointAfterSecretBallot(ctx);
+      if (command.type === 'close-vote' && findVote(ctx.db, command.voteId)?.kind === 'secret') checkpointAfterSecretBallot(ctx, request.log);
       // The chair's and clerk's moves (a vote opening or closing above all) reach everyone at once; requests to speak may be coalesced.
       ctx.sessionHub.changed(meeting.id, !MEMBER_COMMANDS.has(command.type));
       return stateFor(ctx, viewer, meeting.id);
@@ -204,7 +206,8 @@ export function registerSessionRoutes(app: ZodApp, ctx: ServerContext): void {
  * While a secret vote is open the WAL holds successive versions of its
  * counters next to the participation rows; once it closes, fold the WAL into
  * the database and truncate it so that history does not linger on disk.
+ * In the background: the close is answered while other connections finish.
  */
-function checkpointAfterSecretBallot(ctx: ServerContext): void {
-  ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+function checkpointAfterSecretBallot(ctx: ServerContext, log: FastifyBaseLogger): void {
+  void truncateWal(ctx.db, log, 'secret vote closed');
 }

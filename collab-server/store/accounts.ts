@@ -103,6 +103,16 @@ export function userForToken(db: Db, token: string, now = new Date(), { touch = 
   return findUserById(db, session.user_id) ?? null;
 }
 
+/** When the session with this token hash ends unless used again (ms since the epoch), or null when it has ended. Reads only. */
+export function sessionEndsAt(db: Db, tokenSha256: string, now = Date.now()): number | null {
+  const session = db.prepare('SELECT last_used_at, absolute_expires_at FROM sessions WHERE token_sha256 = ?').get(tokenSha256) as
+    | { last_used_at: string; absolute_expires_at: string }
+    | undefined;
+  if (!session) return null;
+  const endsAt = Date.parse(sessionExpiry(session.last_used_at, session.absolute_expires_at));
+  return endsAt > now ? endsAt : null;
+}
+
 /** Marks the session as used now (it then stays valid for another idle period). */
 export function touchSession(db: Db, token: string, now = new Date()): void {
   db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_sha256 = ?').run(now.toISOString(), sha256Hex(token));

@@ -1,8 +1,10 @@
 /**
  * Builds `MeetingSessionState` for viewers. The shared part (roll, quorum,
  * speakers, the current vote, results) is read once per meeting; each viewer
- * then gets their own copy: confidential items' votes and speakers only for
- * committee members, and their own ballot receipt.
+ * then gets their own copy: while a confidential item is current, which item
+ * it is, who left the room for it and its speakers only for committee members
+ * (that someone left over a declared interest says a lot); confidential items'
+ * votes and results only for them too; and their own ballot receipt.
  */
 import type { CurrentVote, MeetingSessionState, RollEntry, SpeakerEntry, VoteResult } from '../../common/wire.ts';
 import type { Db } from '../db/database.ts';
@@ -56,6 +58,7 @@ export function sessionView(db: Db, meetingId: string): SessionView | null {
       db.prepare('SELECT id FROM items WHERE meeting_id = ? AND confidential = 1').pluck().all(meetingId) as string[],
     );
     const excludedNow = currentItemId ? excludedFromItem(db, currentItemId) : new Set<string>();
+    const excludedFromCurrentItem = rollRows.filter((r) => excludedNow.has(r.user_id)).map((r) => ({ userId: r.user_id, displayName: r.display_name }));
     const speakers: SpeakerEntry[] = currentItemId
       ? speakersOf(db, currentItemId).map((s) => ({
           userId: s.user_id, displayName: s.display_name, status: s.status, requestedAt: s.requested_at, startedAt: s.started_at, endedAt: s.ended_at,
@@ -104,8 +107,6 @@ export function sessionView(db: Db, meetingId: string): SessionView | null {
       rules,
       roll,
       quorum: { required, present, met: present >= required },
-      currentItemId,
-      excludedFromCurrentItem: rollRows.filter((r) => excludedNow.has(r.user_id)).map((r) => ({ userId: r.user_id, displayName: r.display_name })),
     };
     const serverTime = new Date().toISOString();
     const roles = new Map(rollRows.map((r) => [r.user_id, r.role]));
@@ -116,9 +117,12 @@ export function sessionView(db: Db, meetingId: string): SessionView | null {
       if (meeting.published_version === 0 && role !== 'clerk') return null;
       const seesConfidential = role !== undefined;
       const hidden = (itemId: string | null) => itemId !== null && confidentialItems.has(itemId) && !seesConfidential;
+      const currentHidden = hidden(currentItemId);
       return {
         ...base,
-        speakers: hidden(currentItemId) ? [] : speakers,
+        currentItemId: currentHidden ? null : currentItemId,
+        excludedFromCurrentItem: currentHidden ? [] : excludedFromCurrentItem,
+        speakers: currentHidden ? [] : speakers,
         vote: vote && !hidden(vote.itemId) ? vote : null,
         results: latestResults(seesConfidential),
         serverTime,

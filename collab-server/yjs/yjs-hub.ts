@@ -5,10 +5,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { yjsCloseCodes } from '../../common/wire.ts';
+import type { AccessEvents, SessionEnd } from '../access/access-events.ts';
 import type { Db } from '../db/database.ts';
-import { type Viewer, userForToken, viewerOf } from '../store/accounts.ts';
+import { type Viewer, sha256Hex, userForToken, viewerOf } from '../store/accounts.ts';
 import { awarenessSpeaksForSender } from './awareness-guard.ts';
-import { type DocAccess, docAccess } from './doc-access.ts';
+import { type DocAccess, type DocAccessDecision, docAccess } from './doc-access.ts';
+import { RateBucket, type YjsLimits } from './yjs-limits.ts';
 import { YjsPersistence } from './yjs-persistence.ts';
 
 // y-websocket message types.
@@ -18,6 +21,12 @@ const MESSAGE_QUERY_AWARENESS = 3;
 
 /** A session in use over Yjs has its last-used time refreshed at most this often (as HTTP requests do). */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * Before relaying to a connection, its access is re-checked when the last check is older than this:
+ * the safety net under the session and membership events, so a paper withdrawn or made
+ * confidential stops reaching a connection within a second too.
+ */
+const ACCESS_RECHECK_MS = 500;
 
 interface Connection {
   socket: WebSocket;
@@ -25,21 +34,27 @@ interface Connection {
   lastTouched: number;
   /** Awareness client ids this connection controls, removed when it closes. */
   clientIds: Set<number>;
+  /** What it may do as last checked (performance.now() of the check). */
+  access: DocAccess;
+  accessCheckedAt: number;
+  /** Set once the server ended it: nothing more is sent to it or taken from it. */
+  ended: boolean;
+  messageRate: RateBucket;
+  byteRate: RateBucket;
+  stopWatching: () => void;
 }
 
 class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
+  /** The last measured size of the compacted state, and the log size it was measured at. */
+  compactedMeasure: { atStoredBytes: number; compactedBytes: number } | null = null;
 
   constructor(readonly name: string) {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null);
-  }
-
-  broadcast(message: Uint8Array): void {
-    for (const connection of this.connections) send(connection.socket, message);
   }
 }
 
@@ -52,11 +67,15 @@ function send(socket: WebSocket, message: Uint8Array): void {
 
 /**
  * The Yjs endpoint, compatible with y-websocket's WebsocketProvider. Access is
- * re-checked on every message (session still valid, role still held); writes
- * from read-only roles are dropped; a malformed message closes only its own
- * connection. Documents are loaded from SQLite on first use, persisted as an
- * update log (by a writer thread, batched per turn of the event loop),
- * compacted and unloaded when their last connection closes.
+ * checked on every message a connection sends and before anything is relayed
+ * to it (cached for ACCESS_RECHECK_MS); a connection whose session ends or
+ * whose user's memberships change (AccessEvents) is checked at once and closed
+ * with the reason when its access is gone. Writes from read-only roles are
+ * dropped; a malformed message, a flood (per-connection rate limit) or an
+ * update past the document's size cap closes only its own connection.
+ * Documents are loaded from SQLite on first use, persisted as an update log
+ * (by a writer thread, batched per turn of the event loop), compacted and
+ * unloaded when their last connection closes.
  */
 export class YjsHub {
   private readonly docs = new Map<string, SharedDoc>();
@@ -66,41 +85,69 @@ export class YjsHub {
   constructor(
     private readonly db: Db,
     private readonly log: FastifyBaseLogger,
+    private readonly accessEvents: AccessEvents,
+    private readonly limits: YjsLimits,
   ) {
     this.persistence = new YjsPersistence(db, (error) => this.log.error({ err: error }, 'could not store Yjs updates'));
   }
 
   /**
-   * Current access of the token's user to a document (none when the session ended). Reads only:
-   * checked on every message, it must not wait on a write; `connect` and `handleMessage` refresh
-   * the session's last-used time through the writer thread instead.
+   * Current access of the token's user to a document (no viewer when the session ended). Reads
+   * only: checked on every message, it must not wait on a write; `connect` and `handleMessage`
+   * refresh the session's last-used time through the writer thread instead.
    */
-  accessFor(token: string, docName: string): { access: DocAccess; viewer: Viewer | null } {
+  accessFor(token: string, docName: string): { decision: DocAccessDecision; viewer: Viewer | null } {
     const user = userForToken(this.db, token, new Date(), { touch: false });
-    if (!user) return { access: 'none', viewer: null };
+    if (!user) return { decision: { access: 'none', denial: 'not-shared' }, viewer: null };
     const viewer = viewerOf(this.db, user);
-    return { access: docAccess(this.db, viewer, docName), viewer };
+    return { decision: docAccess(this.db, viewer, docName), viewer };
   }
 
+  /** Serves an upgraded socket (checked again here: the route's check came before the upgrade). */
   connect(socket: WebSocket, token: string, docName: string): void {
     if (this.closed) return void socket.close(1001, 'server shutting down');
     const shared = this.open(docName);
-    const connection: Connection = { socket, token, lastTouched: Date.now(), clientIds: new Set() };
+    const connection: Connection = {
+      socket,
+      token,
+      lastTouched: Date.now(),
+      clientIds: new Set(),
+      access: 'none',
+      accessCheckedAt: 0,
+      ended: false,
+      messageRate: new RateBucket(this.limits.messagesPerSecond),
+      byteRate: new RateBucket(this.limits.bytesPerSecond),
+      stopWatching: () => {},
+    };
     this.persistence.touchSession(token, new Date());
     shared.connections.add(connection);
     socket.binaryType = 'nodebuffer';
 
     socket.on('message', (data, isBinary) => {
+      if (connection.ended) return;
       if (!isBinary) return socket.close(1003, 'binary messages only');
+      const message = new Uint8Array(data as Buffer);
+      if (!connection.messageRate.take(1) || !connection.byteRate.take(message.byteLength)) {
+        const { messagesPerSecond, bytesPerSecond } = this.limits;
+        return this.end(shared, connection, yjsCloseCodes.tooManyMessages, `too many messages: over ${messagesPerSecond} messages or ${bytesPerSecond} bytes a second`);
+      }
       try {
-        this.handleMessage(shared, connection, new Uint8Array(data as Buffer));
+        this.handleMessage(shared, connection, message);
       } catch (error) {
         this.log.warn({ docName, err: error }, 'malformed Yjs message; closing that connection');
-        socket.close(1007, 'malformed message');
+        this.end(shared, connection, 1007, 'malformed message');
       }
     });
-    socket.on('close', () => this.disconnect(shared, connection));
+    socket.on('close', () => this.detach(shared, connection));
     socket.on('error', () => socket.terminate());
+    const viewer = this.recheck(shared, connection);
+    if (!viewer) return;
+    connection.stopWatching = this.accessEvents.watch({
+      tokenSha256: sha256Hex(token),
+      userId: viewer.userId,
+      sessionEnded: (why) => this.end(shared, connection, yjsCloseCodes.sessionEnded, sessionEndedReason[why]),
+      membershipsChanged: () => this.recheck(shared, connection),
+    });
 
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -117,7 +164,10 @@ export class YjsHub {
       const connections = [...shared.connections];
       shared.connections.clear();
       this.unload(shared);
-      for (const connection of connections) connection.socket.terminate();
+      for (const connection of connections) {
+        connection.stopWatching();
+        connection.socket.terminate();
+      }
     }
     this.docs.clear();
     await this.persistence.close();
@@ -135,12 +185,12 @@ export class YjsHub {
     this.persistence.load(docName, shared.doc);
     shared.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'persistence') return;
-      // Relay first; the log writer thread stores it right after this turn, batched, off this thread.
+      // Queued first (the log writer thread stores it right after this turn, off this thread), then relayed.
+      this.persistence.enqueue(docName, update);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
-      shared.broadcast(encoding.toUint8Array(encoder));
-      this.persistence.enqueue(docName, update);
+      this.relay(shared, encoding.toUint8Array(encoder));
     });
     shared.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -149,18 +199,70 @@ export class YjsHub {
         for (const id of added) owner.clientIds.add(id);
         for (const id of removed) owner.clientIds.delete(id);
       }
-      shared.broadcast(awarenessMessage(shared.awareness, changed));
+      this.relay(shared, awarenessMessage(shared.awareness, changed));
     });
     this.docs.set(docName, shared);
     return shared;
   }
 
-  private handleMessage(shared: SharedDoc, connection: Connection, message: Uint8Array): void {
-    const { access, viewer } = this.accessFor(connection.token, shared.name);
-    if (access === 'none' || !viewer) {
-      connection.socket.close(4003, 'access ended');
-      return;
+  /** Sends to every connection that may still read the document (re-checked when its last check is stale). */
+  private relay(shared: SharedDoc, message: Uint8Array): void {
+    for (const connection of shared.connections) {
+      if (performance.now() - connection.accessCheckedAt >= ACCESS_RECHECK_MS) this.recheck(shared, connection);
+      if (!connection.ended) send(connection.socket, message);
     }
+  }
+
+  /** Checks the connection's access now; ends it with the reason when there is none. Answers the viewer when it may go on. */
+  private recheck(shared: SharedDoc, connection: Connection): Viewer | null {
+    if (connection.ended) return null;
+    const { decision, viewer } = this.accessFor(connection.token, shared.name);
+    connection.accessCheckedAt = performance.now();
+    if (!viewer) {
+      this.end(shared, connection, yjsCloseCodes.sessionEnded, 'session ended: sign in again');
+      return null;
+    }
+    if (decision.access === 'none') {
+      this.end(shared, connection, yjsCloseCodes.accessEnded, accessEndedReason[decision.denial]);
+      return null;
+    }
+    connection.access = decision.access;
+    return viewer;
+  }
+
+  /** Ends a connection on the server's side: nothing more reaches it, its presence goes, the client is told why. */
+  private end(shared: SharedDoc, connection: Connection, code: number, reason: string): void {
+    if (connection.ended) return;
+    connection.ended = true;
+    this.detach(shared, connection);
+    connection.socket.close(code, reason);
+  }
+
+  /**
+   * Whether `update` still fits the document's size cap. The log's size (known without
+   * reading anything) decides most cases; near the cap, only what the document lacks counts, and
+   * the log is measured as compaction would store it (then compacted, so the disk agrees).
+   */
+  private fitsUnderCap(shared: SharedDoc, update: Uint8Array): boolean {
+    const max = this.limits.maxDocumentBytes;
+    const stored = this.persistence.storedBytes(shared.name);
+    if (stored + update.byteLength <= max) return true;
+    const added = Y.diffUpdate(update, Y.encodeStateVector(shared.doc)).byteLength;
+    if (stored + added <= max) return true;
+    // Measured once per log size: repeated refusals of a full document cost nothing more.
+    if (shared.compactedMeasure?.atStoredBytes !== stored) {
+      shared.compactedMeasure = { atStoredBytes: stored, compactedBytes: Y.encodeStateAsUpdate(shared.doc).byteLength };
+    }
+    const { compactedBytes } = shared.compactedMeasure;
+    if (compactedBytes + added > max) return false;
+    this.persistence.compact(shared.name, compactedBytes);
+    return true;
+  }
+
+  private handleMessage(shared: SharedDoc, connection: Connection, message: Uint8Array): void {
+    const viewer = this.recheck(shared, connection);
+    if (!viewer) return;
+    const access = connection.access;
     if (Date.now() - connection.lastTouched > TOUCH_EVERY_MS) {
       connection.lastTouched = Date.now();
       this.persistence.touchSession(connection.token, new Date());
@@ -177,7 +279,13 @@ export class YjsHub {
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(decoder);
           // Read-only roles may sync down but their changes are dropped.
-          if (access === 'write') Y.applyUpdate(shared.doc, update, connection);
+          if (access === 'write') {
+            if (!this.fitsUnderCap(shared, update)) {
+              const reason = `document too large: it may store at most ${this.limits.maxDocumentBytes} bytes`;
+              return this.end(shared, connection, yjsCloseCodes.documentTooLarge, reason);
+            }
+            Y.applyUpdate(shared.doc, update, connection);
+          }
         } else {
           throw new Error(`unknown sync message type ${syncType}`);
         }
@@ -204,8 +312,10 @@ export class YjsHub {
     }
   }
 
-  private disconnect(shared: SharedDoc, connection: Connection): void {
+  /** Takes a connection out of its document (once): no more relays, its presence removed for the others. */
+  private detach(shared: SharedDoc, connection: Connection): void {
     if (this.closed || !shared.connections.delete(connection)) return;
+    connection.stopWatching();
     awarenessProtocol.removeAwarenessStates(shared.awareness, [...connection.clientIds], null);
     if (shared.connections.size === 0) {
       // Unload when idle: the state is already in SQLite, update by update.
@@ -216,10 +326,21 @@ export class YjsHub {
 
   private unload(shared: SharedDoc): void {
     this.persistence.compact(shared.name);
+    this.persistence.release(shared.name);
     shared.awareness.destroy();
     shared.doc.destroy();
   }
 }
+
+const sessionEndedReason: Record<SessionEnd, string> = {
+  'signed-out': 'session ended: signed out',
+  expired: 'session ended: expired',
+};
+
+const accessEndedReason: Record<'not-a-member' | 'not-shared', string> = {
+  'not-a-member': 'access ended: no longer a member of the committee',
+  'not-shared': 'access ended: the document is no longer shared with you',
+};
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -22,6 +22,11 @@ export function logLength(db: Db, docName: string): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc_name = ?').get(docName) as { n: number }).n;
 }
 
+/** Bytes of a document's update log (what the size cap counts). */
+export function logBytes(db: Db, docName: string): number {
+  return (db.prepare('SELECT COALESCE(SUM(LENGTH(update_data)), 0) AS n FROM yjs_updates WHERE doc_name = ?').get(docName) as { n: number }).n;
+}
+
 /**
  * Folds a long log (or any, when forced) into one update holding the whole state, in one
  * transaction. Applying to a doc and re-encoding also drops deleted content.

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import type { LogReply, LogRequest } from './yjs-log-worker.ts';
-import { logLength, readLog } from './yjs-log.ts';
+import { logBytes, logLength, readLog } from './yjs-log.ts';
 
 const workerUrl = new URL('./yjs-log-worker.ts', import.meta.url).href;
 /** Worker threads do not inherit tsx's loader on Node 20, so the worker registers it before loading the TypeScript module. */
@@ -27,6 +27,11 @@ export class YjsPersistence {
   private readonly waiting = new Map<number, () => void>();
   private nextId = 1;
   private sendScheduled = false;
+  /**
+   * Per loaded document: its log's size in the database as last known, and the last request
+   * that size includes. Later requests' and queued updates add to it (see `storedBytes`).
+   */
+  private readonly knownLogBytes = new Map<string, { bytes: number; throughRequest: number }>();
 
   constructor(
     private readonly db: Db,
@@ -37,6 +42,11 @@ export class YjsPersistence {
     this.worker.unref();
     this.worker.on('message', (reply: LogReply) => {
       if (reply.error) this.onError(new Error(`storing Yjs updates failed: ${reply.error}`));
+      for (const [docName, bytes] of Object.entries(reply.logBytes)) {
+        const known = this.knownLogBytes.get(docName);
+        // Replies come in order; one older than a measured compaction would undo it.
+        if (known && reply.id >= known.throughRequest) this.knownLogBytes.set(docName, { bytes, throughRequest: reply.id });
+      }
       this.unconfirmed.delete(reply.id);
       this.waiting.get(reply.id)?.();
       this.waiting.delete(reply.id);
@@ -47,6 +57,9 @@ export class YjsPersistence {
   /** The stored log, plus updates still on their way to it. */
   load(docName: string, doc: Y.Doc): void {
     const pending = [...this.unconfirmed.values(), this.queued].flat().filter((entry) => entry.docName === docName);
+    // Unconfirmed writes count as not yet stored: at worst counted twice until the writer's next reply.
+    const throughRequest = Math.min(this.nextId, ...this.unconfirmed.keys()) - 1;
+    this.knownLogBytes.set(docName, { bytes: logBytes(this.db, docName), throughRequest });
     Y.transact(doc, () => {
       for (const update of readLog(this.db, docName)) Y.applyUpdate(doc, update);
       for (const entry of pending) Y.applyUpdate(doc, entry.update);
@@ -61,10 +74,34 @@ export class YjsPersistence {
     setImmediate(() => this.send());
   }
 
-  /** Asks for a document's log to be folded into one row (after what is queued). */
-  compact(docName: string): void {
+  /**
+   * Asks for a document's log to be folded into one row (after what is queued). `compactedBytes`,
+   * when the caller measured it, stands for the log's size until the writer reports it.
+   */
+  compact(docName: string, compactedBytes?: number): void {
     this.send();
-    this.request({ kind: 'compact', id: this.nextId++, docName });
+    const id = this.nextId++;
+    if (compactedBytes !== undefined && this.knownLogBytes.has(docName)) this.knownLogBytes.set(docName, { bytes: compactedBytes, throughRequest: id });
+    this.request({ kind: 'compact', id, docName });
+  }
+
+  /**
+   * Bytes a loaded document's log holds once what is on its way is stored: the size the writer
+   * last reported (after its compactions) plus the updates sent or queued since.
+   */
+  storedBytes(docName: string): number {
+    const known = this.knownLogBytes.get(docName);
+    if (!known) throw new Error(`${docName} is not loaded`);
+    let bytes = known.bytes;
+    for (const [id, entries] of this.unconfirmed) {
+      if (id > known.throughRequest) bytes += sizeOf(entries, docName);
+    }
+    return bytes + sizeOf(this.queued, docName);
+  }
+
+  /** The document was unloaded: its size is no longer followed. */
+  release(docName: string): void {
+    this.knownLogBytes.delete(docName);
   }
 
   /** Refreshes a session's last-used time on the writer thread. */
@@ -107,4 +144,10 @@ export class YjsPersistence {
   private request(request: LogRequest): void {
     this.worker.postMessage(request);
   }
+}
+
+function sizeOf(entries: Array<{ docName: string; update: Uint8Array }>, docName: string): number {
+  let bytes = 0;
+  for (const entry of entries) if (entry.docName === docName) bytes += entry.update.byteLength;
+  return bytes;
 }

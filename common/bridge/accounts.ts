@@ -31,9 +31,19 @@ export interface AccountSummary {
   embeddedServer: boolean;
 }
 
+/**
+ * Where this computer keeps the accounts' session tokens (never a password):
+ * - `keyring`: encrypted with the OS keychain (macOS Keychain, Windows DPAPI, a Linux Secret Service or KWallet);
+ * - `file`: in a file only this user account can read (browser mode: a plain Node process has no keychain);
+ * - `file-no-keyring`: the same, because Electron found no keyring on this Linux desktop.
+ */
+export type TokenStorage = 'keyring' | 'file' | 'file-no-keyring';
+
 export interface AccountList {
   accounts: AccountSummary[];
   activeAccountId: string | null;
+  /** The same for every account; the accounts screen says what it means. */
+  tokenStorage: TokenStorage;
 }
 
 /** An account's id as `accounts.list` gives it. */
@@ -44,7 +54,7 @@ export const accountsMethods = defineMethods({
   /** Every account this app knows, the active one marked. */
   'accounts.list': method(NoArgs).returns<AccountList>(),
   /**
-   * Checks the server (`/api/v1/health`), signs in, keeps the session token (never the password), opens that
+   * Refuses plain http:// to another computer unless `allowInsecure`. Checks the server (`/api/v1/health`), signs in, keeps the session token (never the password), opens that
    * account's mirror and makes it active.
    */
   'accounts.signIn': method(
@@ -63,6 +73,8 @@ export const accountsMethods = defineMethods({
           }, 'an http(s) address such as https://chamber.example-council.gov'),
         username: z.string().trim().min(1).max(200),
         password: z.string().min(1).max(1000),
+        /** The user confirmed plain http:// to a server that is not this computer (refused otherwise: `insecure-http`). */
+        allowInsecure: z.boolean().optional(),
       })
       .strict(),
   ).returns<AccountList>(),

@@ -29,6 +29,8 @@ export interface SearchPaper {
  * versions that are read, on disk, or still to be downloaded (those the retention setting keeps).
  */
 export interface SearchIndexProgress {
+  /** The mirror has never finished a catch-up with the server: papers may still be unknown, let alone read. */
+  awaitingFirstSync: boolean;
   papersDone: number;
   papersTotal: number;
   pagesDone: number;

@@ -21,6 +21,8 @@ export const BridgeErrorCode = z.enum([
   'not-chamber-server',
   /** No account is active: sign in first. */
   'no-account',
+  /** Plain http:// to another computer, not explicitly allowed: the password would cross the network readable. */
+  'insecure-http',
   'internal',
 ]);
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>;
@@ -90,4 +92,15 @@ export const browserBridgePaths = {
   tokenHeader: 'x-chamber-token',
   /** WebSocket subprotocol prefix carrying the token (browsers cannot set headers on WebSockets). */
   tokenProtocolPrefix: 'chamber-token.',
+  /** POST `BrowserCodeExchange`: a one-time code (the opened address's `#code=`) traded for the token. */
+  exchange: '/bridge/exchange',
+  /** POST, no body: prints a new one-time code's address in the terminal running Chamber; never answers with it. */
+  newLink: '/bridge/new-link',
+  /** The fragment parameter carrying the one-time code. */
+  codeFragment: 'code',
 } as const;
+
+/** A one-time code as the launcher prints it: 32 random bytes, base64url. */
+export const BrowserCode = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a one-time code');
+export const BrowserCodeExchange = z.object({ code: BrowserCode }).strict();
+export const BrowserCodeExchangeAnswer = z.object({ token: z.string().min(1) });

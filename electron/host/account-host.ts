@@ -102,6 +102,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
   });
   await cache.reconcile();
   const publishSearchProgress = (): void => emit('search.progress', searchIndex.progress());
+  let awaitingFirstSync = store.syncState().lastSyncedAt === null;
   const textIndexer = new TextIndexer(searchIndex, cache.files, logger, () => cache.whenIdle(), publishSearchProgress);
   indexer = textIndexer;
   const replicas = new ReplicaSync({
@@ -130,13 +131,24 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
     username: options.username,
     password: options.password,
     logger,
-    onStatus: (status) => emit('sync.status', status),
+    onStatus: (status) => {
+      emit('sync.status', status);
+      // Until the first catch-up ends, search says papers are still arriving; say when they have.
+      if (awaitingFirstSync && status.lastSyncedAt !== null) {
+        awaitingFirstSync = false;
+        publishSearchProgress();
+      }
+    },
     onMirrorChanged: (meetingIds) => {
       emit('mirror.changed', { meetingIds });
       // New or replaced papers are more to read for search.
       publishSearchProgress();
     },
-    onUserProfile: (profile) => options.onUserProfile?.(profile),
+    onUserProfile: (profile) => {
+      // Called after each sign-in: Yjs replicas whose session the server ended connect again.
+      replicas.resumeAfterSignIn();
+      options.onUserProfile?.(profile);
+    },
     live: sessions.follower,
   });
   engine = sync;

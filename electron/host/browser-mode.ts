@@ -6,6 +6,8 @@
  * per-run token on every bridge call (header) and on the events socket
  * (subprotocol); Host and Origin must name this server exactly (DNS
  * rebinding); no CORS headers at all; a strict Content-Security-Policy.
+ * The token itself is never printed or put on a command line (other users can
+ * read those): the page gets it by trading a one-time code (one-time-codes.ts).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -15,6 +17,7 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import {
   BridgeError,
+  BrowserCodeExchange,
   bridgeEventNames,
   browserBridgePaths,
   dispatchBridgeCall,
@@ -24,12 +27,14 @@ import {
 } from '../../common/bridge.ts';
 import { fromBridgeJson, toBridgeJson } from '../../common/bridge-json.ts';
 import type { DesktopHost } from './desktop-host.ts';
+import { OneTimeCodes } from './one-time-codes.ts';
 import { rendererContentSecurityPolicy } from '../renderer-files.ts';
 
 export interface BrowserModeServer {
   url: string;
   port: number;
-  token: string;
+  /** A new one-time code's address (`…/#code=…`), for the terminal and the browser: works once, within the code lifetime. */
+  newLink(): string;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,19 @@ export interface BrowserModeOptions {
   rendererDir: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** How long a one-time code works; at most (and by default) a minute. */
+  codeLifetimeMs?: number;
+  /** The page asked for a new link (its code expired or was used): show it where only this user sees it, never in the answer. */
+  printLink(link: string): void;
+  /**
+   * A code was presented a second time. The code was on the opener's command line, which other users can read:
+   * if the person did not open the link twice, someone else may have been first. Tell the person, in the terminal.
+   */
+  onCodeReused(): void;
 }
+
+/** A page may ask for a new link at most this often (anything local can ask; the terminal should not fill up). */
+const newLinkIntervalMs = 1000;
 
 const statusOfCode: Record<BridgeErrorCode, number> = {
   'invalid-arguments': 400,
@@ -51,6 +68,7 @@ const statusOfCode: Record<BridgeErrorCode, number> = {
   throttled: 429,
   'not-chamber-server': 502,
   'no-account': 409,
+  'insecure-http': 400,
   internal: 500,
 };
 
@@ -80,8 +98,11 @@ function sendError(reply: FastifyReply, status: number, error: BridgeErrorPayloa
 
 export async function startBrowserModeServer(options: BrowserModeOptions): Promise<BrowserModeServer> {
   const token = randomBytes(32).toString('base64url');
+  const codes = new OneTimeCodes(options.codeLifetimeMs);
   const { host } = options;
   let port = 0;
+  let lastNewLinkAt = -Infinity;
+  const newLink = (): string => `http://127.0.0.1:${port}/#${browserBridgePaths.codeFragment}=${codes.issue()}`;
   const sockets = new Set<WebSocket>();
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
@@ -135,6 +156,27 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     }
     void request;
   };
+
+  // The page trades the code from its address for the token; the Host/Origin hook above applies here too.
+  app.post(browserBridgePaths.exchange, async (request, reply) => {
+    const parsed = BrowserCodeExchange.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 400, { code: 'invalid-arguments', message: 'Send { "code": "<the code from the link>" }' });
+    const redemption = codes.redeem(parsed.data.code);
+    if (redemption === 'already-used') options.onCodeReused();
+    if (redemption !== 'valid') {
+      return sendError(reply, 403, { code: 'unauthorised', message: 'This link has expired or was already used; ask for a new one.' });
+    }
+    return reply.header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send({ token });
+  });
+
+  // Needs no token (whoever asks has lost it); the new code goes to the terminal, not to the asker.
+  app.post(browserBridgePaths.newLink, async (_request, reply) => {
+    const now = Date.now();
+    if (now - lastNewLinkAt < newLinkIntervalMs) return sendError(reply, 429, { code: 'throttled', message: 'A new link was printed a moment ago' });
+    lastNewLinkAt = now;
+    options.printLink(newLink());
+    return reply.code(202).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send({ printed: true });
+  });
 
   app.post<{ Params: { method: string } }>(
     '/bridge/invoke/:method',
@@ -217,7 +259,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
-    token,
+    newLink,
     close: async () => {
       for (const socket of sockets) socket.terminate();
       const closed = app.close();

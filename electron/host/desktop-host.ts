@@ -23,6 +23,7 @@ import {
   type BridgeHandlers,
   type SyncHandlers,
   type SessionInfo,
+  type TokenStorage,
   type SyncStatus,
 } from '../../common/bridge.ts';
 import { namesOf, type HandlersOf, type MethodMap } from '../../common/bridge/define.ts';
@@ -54,6 +55,8 @@ export interface DesktopHostOptions {
   initialAccount?: InitialAccount;
   /** Defaults to a 0600 file per account; Electron passes safeStorage-backed ones. */
   tokenStoreFor?: TokenStoreFactory;
+  /** What `tokenStoreFor` does, for the accounts screen (default `file`). */
+  tokenStorage?: TokenStorage;
   logger?: HostLogger;
 }
 
@@ -119,6 +122,7 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
   const accountList = async (): Promise<AccountList> => ({
     accounts: await Promise.all(list.accounts().map(summary)),
     activeAccountId: active?.accountId ?? null,
+    tokenStorage: options.tokenStorage ?? 'file',
   });
 
   /** What `session.get` answers: the open account, and who the server says it is. */
@@ -241,8 +245,8 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
       if (active) await rememberDisplayName(active);
       return accountList();
     },
-    'accounts.signIn': async ({ serverUrl, username, password }) => {
-      const signedIn = await signInToServer(serverUrl, username, password);
+    'accounts.signIn': async ({ serverUrl, username, password, allowInsecure }) => {
+      const signedIn = await signInToServer(serverUrl, username, password, allowInsecure);
       return serially(async () => {
         const id = accountKey(signedIn.serverUrl, signedIn.login.user.username);
         const store = tokenStore(id);

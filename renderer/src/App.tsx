@@ -3,6 +3,7 @@ import { useState, type MouseEvent } from 'react';
 import { AccountsScreen } from './accounts/AccountsScreen.tsx';
 import type { ChamberBridge } from '../../common/bridge.ts';
 import { BridgeContext, useBridgeEvent, useBridgeQuery } from './bridge/context.tsx';
+import { askForNewLink } from './bridge/token.ts';
 import { AccountSessionProvider, useAccountSession } from './bridge/account-session.tsx';
 import { SyncStatusProvider } from './bridge/sync-status.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
@@ -84,12 +85,24 @@ function focusMain(event: MouseEvent) {
   document.getElementById('main')?.focus();
 }
 
-/** Shown when there is no preload bridge and no browser-mode token. */
-export function NoBridge() {
+/**
+ * Shown when there is no preload bridge and no browser-mode token. In browser mode the host served this page, so
+ * it is running: it can print a new link in its terminal, where only the person who started it sees it.
+ */
+export function NoBridge({ linkRefused }: { linkRefused: boolean }) {
+  const [asked, setAsked] = useState<'no' | 'busy' | 'printed' | 'failed'>('no');
+  const ask = () => {
+    setAsked('busy');
+    void askForNewLink().then((printed) => setAsked(printed ? 'printed' : 'failed'));
+  };
   return (
     <main id="main" className="no-bridge">
-      <h1>{t('app.noBridge.title')}</h1>
+      <h1>{linkRefused ? t('app.noBridge.linkRefused') : t('app.noBridge.title')}</h1>
       <p>{t('app.noBridge.body')}</p>
+      <button type="button" className="button button--primary no-bridge__ask" disabled={asked === 'busy'} onClick={ask}>
+        {t('app.noBridge.newLink')}
+      </button>
+      <p role="status">{asked === 'printed' ? t('app.noBridge.newLinkPrinted') : asked === 'failed' ? t('app.noBridge.newLinkFailed') : ''}</p>
     </main>
   );
 }

@@ -4,14 +4,20 @@ import './styles/controls.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, NoBridge } from './App.tsx';
-import { getBridge } from './bridge/index.ts';
+import { connectBridge } from './bridge/index.ts';
+import { fragmentHasCode } from './bridge/token.ts';
 import { applyDocumentLanguage, t } from './i18n/index.ts';
 
 applyDocumentLanguage();
 document.title = t('app.name');
-// Before anything reads the URL: takes the browser-mode token out of the fragment.
-const bridge = getBridge();
-
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
-createRoot(rootElement).render(<StrictMode>{bridge ? <App bridge={bridge} /> : <NoBridge />}</StrictMode>);
+const root = createRoot(rootElement);
+// Before anything reads the URL: takes browser mode's one-time code out of the fragment and trades it for the token.
+// A new link opened in this tab changes only the fragment; start over so it is traded like the first.
+window.addEventListener('hashchange', () => {
+  if (fragmentHasCode()) window.location.reload();
+});
+void connectBridge().then((connection) =>
+  root.render(<StrictMode>{connection.bridge ? <App bridge={connection.bridge} /> : <NoBridge linkRefused={connection.linkRefused} />}</StrictMode>),
+);

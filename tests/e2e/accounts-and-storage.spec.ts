@@ -45,6 +45,9 @@ test('sign in, fail clearly, switch accounts and sign out', async ({ page }) => 
   await expect(accounts).toHaveCount(1);
   await expect(accounts.first()).toContainText('Open now');
   await expect(accounts.first()).toContainText('Demo council on this computer');
+  // Browser mode has no keychain to encrypt with: the screen says where the sign-in token is kept.
+  await expect(page.getByTestId('token-storage')).toHaveAttribute('data-storage', 'file');
+  await expect(page.getByTestId('token-storage')).toContainText('in a file only your user account on this computer can read');
   await expectNoSeriousAxeViolations(page);
 
   // An address where nothing listens, then a wrong password: each says what went wrong, nothing changes.

@@ -61,6 +61,7 @@ test('accounts: sign in to two servers, switch, session ended, sign out, remove'
     assert.equal(list.accounts[0]?.signedIn, true);
     assert.equal(list.accounts[0]?.serverUrl, serverA.url);
     assert.equal(list.activeAccountId, list.accounts[0]?.id);
+    assert.equal(list.tokenStorage, 'file', 'browser mode keeps tokens in a private file, and the accounts screen says so');
     const stored = JSON.parse(readFileSync(`${host.dataDir}/accounts.json`, 'utf8')) as object;
     assert.doesNotMatch(JSON.stringify(stored), /password|token/i, 'the account list holds no secret');
     assert.equal(statSync(`${host.dataDir}/accounts.json`).mode & 0o777, 0o600);

@@ -13,6 +13,7 @@ import type { MeetingSummary, SessionInfo, SyncStatus } from '../../common/bridg
 import { browserBridgePaths } from '../../common/bridge.ts';
 import { repoRoot } from '../support/corpus.ts';
 import { waitFor } from '../support/host-council.ts';
+import { RUNNING_LINE, redeemBrowserCode } from '../support/host-process.ts';
 
 const startScript = path.join(repoRoot, 'electron', 'start.ts');
 
@@ -48,15 +49,15 @@ test('with no server configured, npm start runs the demo council and serves brow
   const run = runStart(['--browser', '--no-open', '--port', '0', '--data', dataDir]);
   t.after(() => run.child.kill('SIGKILL'));
   const line = await waitFor(
-    async () => /^Chamber is running at (http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]+))$/m.exec(run.stdout()) ?? undefined,
+    async () => RUNNING_LINE.exec(run.stdout()) ?? undefined,
     () => `the running line\n${run.stdout()}\n${run.stderr()}`,
     180_000,
   );
-  const origin = `http://127.0.0.1:${line[2]}`;
+  const { origin, token } = await redeemBrowserCode(line[1] as string);
   const call = async <T>(method: string): Promise<T> => {
     const response = await fetch(`${origin}/bridge/invoke/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [browserBridgePaths.tokenHeader]: line[3] as string },
+      headers: { 'content-type': 'application/json', [browserBridgePaths.tokenHeader]: token },
       body: '{}',
     });
     assert.equal(response.status, 200);

@@ -25,7 +25,7 @@ test('bad flags and commands fail with a clear message and exit code 2', async (
     [['--data', '/tmp/x', '--seed', 'everything'], /--seed accepts only "demo"/],
     [['--data', '/tmp/x', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['user', 'remove'], /did you mean "user add"/],
-    [['audit', 'fix'], /did you mean "audit verify"/],
+    [['audit', 'fix'], /did you mean "audit verify" or "audit rotate-key"/],
   ];
   for (const [args, message] of cases) {
     const result = await runCli(serverCliArgs(...args));
@@ -71,19 +71,19 @@ test('audit verify passes on an intact chain and reports the first edited entry'
 
   const intact = await runCli(serverCliArgs('audit', 'verify', '--data', dataDir));
   assert.equal(intact.code, 0, intact.stderr);
-  assert.match(intact.stdout, /Audit chain intact: 7 entries verified/);
+  assert.match(intact.stdout, /Audit chain intact: 8 entries verified, keyed from entry 1 under 1 key\(s\)/);
 
   const db = new Database(path.join(dataDir, 'chamber.sqlite'));
   const events = (db.prepare('SELECT event FROM audit_log ORDER BY seq').all() as { event: string }[]).map((r) => r.event);
-  assert.deepEqual(events, ['login', 'committee-created', 'user-created', 'role-changed', 'login', 'meeting-published', 'login-failed']);
-  assert.throws(() => db.prepare("UPDATE audit_log SET details = '{}' WHERE seq = 6").run(), /append-only/);
+  assert.deepEqual(events, ['audit-chain-keyed', 'login', 'committee-created', 'user-created', 'role-changed', 'login', 'meeting-published', 'login-failed']);
+  assert.throws(() => db.prepare("UPDATE audit_log SET details = '{}' WHERE seq = 7").run(), /append-only/);
   // Someone with file access goes around the trigger and rewrites the publication's change note.
   db.exec('DROP TRIGGER audit_log_no_update');
-  const published = db.prepare('SELECT details FROM audit_log WHERE seq = 6').get() as { details: string };
-  db.prepare('UPDATE audit_log SET details = ? WHERE seq = 6').run(published.details.replace('First publication', 'Nothing to see'));
+  const published = db.prepare('SELECT details FROM audit_log WHERE seq = 7').get() as { details: string };
+  db.prepare('UPDATE audit_log SET details = ? WHERE seq = 7').run(published.details.replace('First publication', 'Nothing to see'));
   db.close();
 
   const broken = await runCli(serverCliArgs('audit', 'verify', '--data', dataDir));
   assert.equal(broken.code, 1);
-  assert.match(broken.stdout, /Audit chain BROKEN at entry 6: .*edited/);
+  assert.match(broken.stdout, /Audit chain BROKEN at entry 7: .*edited/);
 });

@@ -140,23 +140,49 @@ async function followSession(token: string) {
 test('the live socket pushes each follower its own session state', async () => {
   const { clients } = council;
   const member = await followSession(clients.member.token!);
-  const outsider = await followSession(clients.member3.token!);
   const first = await member.until(() => true);
   assert.equal(first.status, 'in-session', 'the current state arrives as soon as one follows');
   await command(clients.chair, meetingId, { type: 'request-to-speak' });
   const pushed = await member.until((state) => state.speakers.some((s) => s.userId === council.userIds.chair && s.status === 'waiting'));
   assert.equal(pushed.meetingId, meetingId);
-  // The outsider's meeting is published, so they follow it too, but never see a confidential item's speakers or votes.
-  const confidential = council.detail.items.find((i) => i.confidential)!;
-  await command(clients.clerk, meetingId, { type: 'set-current-item', itemId: confidential.id });
-  const hidden = await outsider.until((state) => state.currentItemId === confidential.id);
-  assert.deepEqual(hidden.speakers, []);
-  await command(clients.clerk, meetingId, { type: 'set-current-item', itemId: council.itemId('3') });
-  await member.until((state) => state.currentItemId === council.itemId('3'));
   // Anything but ping / follow / unfollow ends the connection.
   const closed = new Promise<number>((resolve) => member.socket.once('close', resolve));
   member.socket.send(JSON.stringify({ type: 'cast-ballot', voteId: 'x' }));
   assert.equal(await closed, 1008);
+});
+
+test('while a confidential item is current, outsiders see neither it nor who left the room for it, over HTTP and the live feed', async () => {
+  const { clients, userIds } = council;
+  const confidential = council.detail.items.find((i) => i.confidential)!;
+  // member2 declares a pecuniary interest (which always takes them out of the item); the chair asks to speak on it.
+  await clients.member2.put(apiPaths.itemDeclarations(confidential.id), { kind: 'disclosable-pecuniary', description: 'Director of the applicant company' });
+  const member = await followSession(clients.member.token!);
+  // The outsider's meeting is published, so they follow it too.
+  const outsider = await followSession(clients.member3.token!);
+  await command(clients.clerk, meetingId, { type: 'set-current-item', itemId: confidential.id });
+  await command(clients.chair, meetingId, { type: 'request-to-speak' });
+
+  const seenByMember = await member.until((state) => state.currentItemId === confidential.id && state.speakers.length > 0);
+  assert.deepEqual(seenByMember.excludedFromCurrentItem.map((p) => p.userId), [userIds.member2]);
+  // One push reaches every follower with the same server time: the outsider's copy of the member's state.
+  const seenByOutsider = await outsider.until((state) => state.serverTime === seenByMember.serverTime);
+  const overHttp = await sessionState(clients.member3, meetingId);
+  for (const state of [seenByOutsider, overHttp]) {
+    assert.equal(state.currentItemId, null, 'the outsider is not told which confidential item is current');
+    assert.deepEqual(state.excludedFromCurrentItem, [], 'nor who left the room over an interest in it');
+    assert.deepEqual(state.speakers, []);
+  }
+  assert.equal(overHttp.status, 'in-session', 'the rest of the state is still theirs to see');
+  const memberOverHttp = await sessionState(clients.member, meetingId);
+  assert.equal(memberOverHttp.currentItemId, confidential.id);
+  assert.deepEqual(memberOverHttp.excludedFromCurrentItem.map((p) => p.userId), [userIds.member2]);
+
+  // Back to an open item: the outsider sees it again.
+  await command(clients.chair, meetingId, { type: 'withdraw-request' });
+  await clients.member2.delete(apiPaths.itemDeclarations(confidential.id));
+  await command(clients.clerk, meetingId, { type: 'set-current-item', itemId: council.itemId('3') });
+  await outsider.until((state) => state.currentItemId === council.itemId('3'));
+  member.socket.close();
   outsider.socket.close();
 });
 

@@ -1,13 +1,14 @@
 /**
  * Runs the desktop host the way `npm start -- --browser` does, as a child
  * process pointed at a real authority server, and hands back its browser-mode
- * URL and token (parsed from the one line it prints).
+ * URL and token: the one-time code from the line it prints, traded for the
+ * token by the POST the page makes.
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SyncStatus } from '../../common/bridge.ts';
+import { BrowserCodeExchangeAnswer, browserBridgePaths, type SyncStatus } from '../../common/bridge.ts';
 import { HealthResponse, apiPaths } from '../../common/wire.ts';
 import { accountPaths } from '../../electron/host/account-paths.ts';
 import { repoRoot } from './corpus.ts';
@@ -15,7 +16,7 @@ import { spawnUntilReady } from './spawn-until-ready.ts';
 import { waitFor } from './host-council.ts';
 
 export interface HostProcess {
-  /** Browser-mode URL including `#token=…`. */
+  /** Browser-mode URL with `#token=…` (not a one-time code, so a test can open it again and again). */
   url: string;
   /** Origin of the browser-mode server, e.g. http://127.0.0.1:41234 */
   origin: string;
@@ -39,7 +40,8 @@ export interface StartHostOptions {
   dataDir?: string;
 }
 
-const RUNNING = /^Chamber is running at (http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]+))$/m;
+/** The line `npm start` prints when browser mode is up: a one-time code's address. */
+export const RUNNING_LINE = /^Chamber is running at (http:\/\/127\.0\.0\.1:(\d+)\/#code=[A-Za-z0-9_-]+)$/m;
 const startScript = path.join(repoRoot, 'electron', 'start.ts');
 
 export function makeHostDataDir(): string {
@@ -52,15 +54,14 @@ export async function startHostProcess(opts: StartHostOptions): Promise<HostProc
   const env: NodeJS.ProcessEnv = { ...process.env, CHAMBER_PASSWORD: opts.password, CHAMBER_LOG_LEVEL: process.env.CHAMBER_LOG_LEVEL ?? 'warn' };
   delete env.CHAMBER_SERVER_URL;
   delete env.CHAMBER_USER;
-  const started = await spawnUntilReady(args, RUNNING, 'Host', env);
-  const match = started.ready;
+  const started = await spawnUntilReady(args, RUNNING_LINE, 'Host', env);
+  const { origin, token } = await redeemBrowserCode(started.ready[1] as string);
   const paths = accountPaths(dataDir, opts.serverUrl, opts.username);
-  const port = Number(match[2]);
   return {
-    url: match[1] as string,
-    origin: `http://127.0.0.1:${port}`,
-    port,
-    token: match[3] as string,
+    url: `${origin}/#token=${token}`,
+    origin,
+    port: Number(started.ready[2]),
+    token,
     dataDir,
     mirrorPath: paths.mirrorPath,
     documentsDir: paths.documentsDir,
@@ -68,6 +69,25 @@ export async function startHostProcess(opts: StartHostOptions): Promise<HostProc
     output: started.output,
     stop: started.stop,
   };
+}
+
+/** Trades a one-time code for the bridge token by the same POST the page makes; the raw answer. */
+export function exchangeBrowserCode(origin: string, code: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(origin + browserBridgePaths.exchange, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ code }),
+  });
+}
+
+/** The bridge token for a printed one-time code's URL, failing the test when the host refuses it. */
+export async function redeemBrowserCode(codeUrl: string): Promise<{ origin: string; token: string }> {
+  const url = new URL(codeUrl);
+  const code = new URLSearchParams(url.hash.replace(/^#/, '')).get(browserBridgePaths.codeFragment) ?? '';
+  const response = await exchangeBrowserCode(url.origin, code);
+  const body = (await response.json()) as unknown;
+  if (response.status !== 200) throw new Error(`exchanging the code of ${url.origin} failed with ${response.status}: ${JSON.stringify(body)}`);
+  return { origin: url.origin, token: BrowserCodeExchangeAnswer.parse(body).token };
 }
 
 /** Calls a bridge method over the browser-mode transport, as the renderer does. */

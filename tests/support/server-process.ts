@@ -25,8 +25,16 @@ export interface StartServerOptions {
   dataDir?: string;
   seed?: 'demo';
   maxUploadBytes?: number;
+  /** Yjs limits (`--yjs-max-document-bytes`, `--yjs-messages-per-second`, `--yjs-bytes-per-second`); server defaults otherwise. */
+  yjsMaxDocumentBytes?: number;
+  yjsMessagesPerSecond?: number;
+  yjsBytesPerSecond?: number;
   /** Defaults to 'warn' to keep test output short. */
   logLevel?: string;
+  /** `--trust-proxy`: proxies whose X-Forwarded-For the server believes. */
+  trustProxy?: string;
+  /** `--rate-limit`: requests per minute per client (benches measure the server, not its refusals). */
+  rateLimitPerMinute?: number;
 }
 
 const LISTENING = /^Chamber authority server listening on (http:\/\/\S+)$/m;
@@ -41,6 +49,11 @@ export async function startServerProcess(opts: StartServerOptions = {}): Promise
   const args = ['--import', 'tsx', mainScript, '--data', dataDir, '--port', '0', '--log-level', opts.logLevel ?? 'warn'];
   if (opts.seed) args.push('--seed', opts.seed);
   if (opts.maxUploadBytes !== undefined) args.push('--max-upload-bytes', String(opts.maxUploadBytes));
+  if (opts.trustProxy !== undefined) args.push('--trust-proxy', opts.trustProxy);
+  if (opts.rateLimitPerMinute !== undefined) args.push('--rate-limit', String(opts.rateLimitPerMinute));
+  if (opts.yjsMaxDocumentBytes !== undefined) args.push('--yjs-max-document-bytes', String(opts.yjsMaxDocumentBytes));
+  if (opts.yjsMessagesPerSecond !== undefined) args.push('--yjs-messages-per-second', String(opts.yjsMessagesPerSecond));
+  if (opts.yjsBytesPerSecond !== undefined) args.push('--yjs-bytes-per-second', String(opts.yjsBytesPerSecond));
   const started = await spawnUntilReady(args, LISTENING, 'Server');
   return { url: started.ready[1] as string, dataDir, process: started.process, output: started.output, stop: started.stop };
 }

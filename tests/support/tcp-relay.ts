@@ -8,6 +8,7 @@
  * distant server would (a login answers only after it).
  */
 import net from 'node:net';
+import os from 'node:os';
 
 export interface RelayTraffic {
   bytesToServer: number;
@@ -29,7 +30,18 @@ export interface TcpRelay {
   close(): Promise<void>;
 }
 
-export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_000, latencyMs = 0): Promise<TcpRelay> {
+/**
+ * An IPv4 address of this machine that is not loopback, or undefined when it has none. A connection to it never
+ * leaves the machine, yet the host must treat it as another computer's (tests of plain-HTTP refusal use it).
+ */
+export function ownNonLoopbackAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)?.address;
+}
+
+/** `listenHost` is where the relay listens (a non-loopback address of this machine stands in for a remote server). */
+export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_000, latencyMs = 0, listenHost = '127.0.0.1'): Promise<TcpRelay> {
   let target = targetPort;
   const open = new Set<net.Socket>();
   let counted: RelayTraffic = { bytesToServer: 0, bytesFromServer: 0, firstConnectionAt: null };
@@ -72,10 +84,10 @@ export async function startTcpRelay(targetPort: number, bytesPerSecond = 1_000_0
       else forward();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   const address = server.address() as net.AddressInfo;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${listenHost}:${address.port}`,
     port: address.port,
     traffic: () => ({ ...counted }),
     resetTraffic() {

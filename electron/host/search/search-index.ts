@@ -104,7 +104,15 @@ export class SearchIndex {
       pages: number;
       done: number;
     }>;
-    const progress: SearchIndexProgress = { papersDone: 0, papersTotal: rows.length, pagesDone: 0, pagesTotal: 0, waiting: [] };
+    const synced = this.db.prepare('SELECT last_synced_at FROM sync_state WHERE id = 1').pluck().get() as string | null;
+    const progress: SearchIndexProgress = {
+      awaitingFirstSync: synced === null,
+      papersDone: 0,
+      papersTotal: rows.length,
+      pagesDone: 0,
+      pagesTotal: 0,
+      waiting: [],
+    };
     for (const { pages, done, ...paper } of rows) {
       progress.pagesTotal += pages;
       if (done === 1) {

@@ -6,15 +6,18 @@
  * Every change, local or remote, is stored before anything else sees it, and
  * the network is never waited on: offline edits stay in the mirror and the
  * y-protocols state-vector exchange on reconnect sends exactly what the server
- * lacks. A document the server refuses (403 at the upgrade, or 4003 "access
- * ended") is reported once and not retried.
+ * lacks. A document the server refuses (403 at the upgrade) or closes on
+ * purpose (`yjsCloseCodes`: session ended, access ended, too large, too many
+ * messages) is reported as `refused` with the server's reason and not
+ * retried; one closed because its session ended connects again once the
+ * host has a new session (`resumeAfterSignIn`).
  */
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { BridgeError, type PresencePeer, type PresenceState, type YjsReplicaStatus } from '../../../common/bridge.ts';
-import { yjsPaths } from '../../../common/wire.ts';
+import { yjsCloseCodes, yjsPaths } from '../../../common/wire.ts';
 import type { HostLogger } from '../logger.ts';
 import { ReplicaPresence } from './replica-presence.ts';
 import type { ReplicaStore } from './replica-store.ts';
@@ -38,6 +41,8 @@ interface Replica {
   provider: WebsocketProvider;
   presence: ReplicaPresence;
   status: YjsReplicaStatus;
+  /** Connects again if the server ended this replica's session and the host now has another; see `resumeAfterSignIn`. */
+  resumeWithNewSession(): void;
 }
 
 /** Marks updates that came from the renderer (so they are not echoed back to it). */
@@ -46,8 +51,8 @@ const localEdit = Symbol('local edit');
 const loadedFromMirror = Symbol('loaded from mirror');
 
 const tokenProtocolPrefix = 'chamber-token.';
-/** The server's close code when a membership ends mid-session. */
-const accessEndedCode = 4003;
+/** Closes after which reconnecting cannot help (4003: "access ended" of servers before the close codes). */
+const finalCloseCodes = new Set<number>([...Object.values(yjsCloseCodes), 4003]);
 
 export class ReplicaSync {
   private readonly replicas = new Map<string, Replica>();
@@ -103,6 +108,13 @@ export class ReplicaSync {
     for (const docName of [...this.replicas.keys()]) this.close(docName);
   }
 
+  /** After a new sign-in (the sync engine's): replicas closed because their session ended connect with the new token. */
+  resumeAfterSignIn(): void {
+    void this.refreshToken().then(() => {
+      for (const replica of this.replicas.values()) replica.resumeWithNewSession();
+    });
+  }
+
   private start(docName: string): Replica {
     const { store, logger } = this.options;
     const doc = new Y.Doc();
@@ -113,6 +125,9 @@ export class ReplicaSync {
     });
 
     let refusedStatus: number | null = null;
+    /** The token of the latest attempt, and the one whose session the server ended, if it did. */
+    let attemptToken: string | null = null;
+    let endedSessionToken: string | null = null;
     const currentToken = (): string | null => this.token;
     // Reads the current token at each attempt (y-websocket fixes `protocols` at construction),
     // and notes an HTTP refusal at the upgrade, which `ws` otherwise only reports as text.
@@ -120,6 +135,7 @@ export class ReplicaSync {
       constructor(address: string | URL) {
         const token = currentToken();
         super(address, token === null ? [] : [tokenProtocolPrefix + token]);
+        attemptToken = token;
       }
       override emit(event: string | symbol, ...args: unknown[]): boolean {
         if (event === 'unexpected-response') refusedStatus = (args[1] as IncomingMessage).statusCode ?? null;
@@ -133,10 +149,21 @@ export class ReplicaSync {
       disableBc: true,
       WebSocketPolyfill: TokenSocket as unknown as typeof globalThis.WebSocket,
       maxBackoffTime: this.options.maxBackoffMs ?? 10_000,
-      shouldReconnect: (event: { code: number }) => refusedStatus !== 403 && event.code !== accessEndedCode,
+      shouldReconnect: (event: { code: number }) => refusedStatus !== 403 && !finalCloseCodes.has(event.code),
     });
     const presence = new ReplicaPresence(provider.awareness, (peers) => this.options.onPresence(docName, peers));
-    const replica: Replica = { doc, provider, presence, status: { docName, connection: 'connecting', message: null } };
+    const replica: Replica = {
+      doc,
+      provider,
+      presence,
+      status: { docName, connection: 'connecting', message: null },
+      resumeWithNewSession: () => {
+        if (endedSessionToken === null || this.token === null || this.token === endedSessionToken) return;
+        endedSessionToken = null;
+        setStatus('connecting', null);
+        provider.connect();
+      },
+    };
     const setStatus = (connection: YjsReplicaStatus['connection'], message: string | null): void => {
       if (replica.status.connection === connection && replica.status.message === message) return;
       replica.status = { docName, connection, message };
@@ -159,9 +186,10 @@ export class ReplicaSync {
       }
     });
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
-      const message =
-        refusedStatus === 403 ? 'The server does not share this document with you' : `Access ended (${reason || code})`;
-      logger.warn({ docName, code, refusedStatus }, 'Yjs document refused by the server');
+      if (code === yjsCloseCodes.sessionEnded) endedSessionToken = attemptToken;
+      // The server's reason says why in words ("access ended: no longer a member of the committee").
+      const message = refusedStatus === 403 ? 'The server does not share this document with you' : `Closed by the server: ${reason || `code ${code}`}`;
+      logger.warn({ docName, code, reason, refusedStatus }, 'Yjs document refused by the server');
       setStatus('refused', message);
     });
 

@@ -4,7 +4,7 @@
  * account is open. The password goes to the host once and is never kept.
  */
 import { useRef, useState, type FormEvent } from 'react';
-import type { AccountList, AccountSummary } from '../../../common/bridge.ts';
+import type { AccountList, AccountSummary, TokenStorage } from '../../../common/bridge.ts';
 import { useBridge, useBridgeEvent, useBridgeQuery } from '../bridge/context.tsx';
 import { toBridgeFailure, type BridgeFailure } from '../bridge/errors.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -27,6 +27,7 @@ export function AccountsScreen({ prefill }: { prefill: SignInPrefill | null }) {
         {t('accounts.heading')}
       </h1>
       <p className="page__intro">{t('accounts.intro')}</p>
+      {accounts.data && <TokenStorageNote storage={accounts.data.tokenStorage} />}
       <div className="accounts-layout">
         <SignInForm key={prefill ? `${prefill.serverUrl}\n${prefill.username}` : 'new'} prefill={prefill} />
         <section className="panel" aria-labelledby="accounts-list-heading">
@@ -47,19 +48,36 @@ export function AccountsScreen({ prefill }: { prefill: SignInPrefill | null }) {
   );
 }
 
+/** Where the sign-in tokens are kept; a warning when Electron found no keyring to encrypt them with. */
+function TokenStorageNote({ storage }: { storage: TokenStorage }) {
+  return (
+    <p
+      className={storage === 'file-no-keyring' ? 'notice accounts-token-storage' : 'muted accounts-token-storage'}
+      data-testid="token-storage"
+      data-storage={storage}
+    >
+      {t(`accounts.tokenStorage.${storage}`)}
+    </p>
+  );
+}
+
 function SignInForm({ prefill }: { prefill: SignInPrefill | null }) {
   const bridge = useBridge();
   const [serverUrl, setServerUrl] = useState(prefill?.serverUrl ?? '');
   const [username, setUsername] = useState(prefill?.username ?? '');
   const [password, setPassword] = useState('');
+  const [allowInsecure, setAllowInsecure] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<BridgeFailure | null>(null);
+
+  // The host decides which http:// addresses need it (not this computer's); the choice is only offered for http://.
+  const offersInsecure = /^\s*http:/i.test(serverUrl);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setFailure(null);
-    bridge.invoke('accounts.signIn', { serverUrl, username, password }).then(
+    bridge.invoke('accounts.signIn', { serverUrl, username, password, allowInsecure: offersInsecure && allowInsecure }).then(
       () => {
         setPassword('');
         setBusy(false);
@@ -100,6 +118,12 @@ function SignInForm({ prefill }: { prefill: SignInPrefill | null }) {
           value={password}
           onValue={setPassword}
         />
+        {offersInsecure && (
+          <label className="sign-in-form__insecure">
+            <input type="checkbox" name="allowInsecure" checked={allowInsecure} onChange={(event) => setAllowInsecure(event.target.checked)} />
+            {t('accounts.allowInsecure')}
+          </label>
+        )}
         {failure && (
           <p className="notice notice--error" role="alert" data-testid="sign-in-error" data-code={failure.code ?? ''}>
             {signInErrorText(failure)}
@@ -113,7 +137,7 @@ function SignInForm({ prefill }: { prefill: SignInPrefill | null }) {
   );
 }
 
-const knownSignInErrors = ['invalid-arguments', 'offline', 'not-chamber-server', 'unauthorised', 'throttled'] as const;
+const knownSignInErrors = ['invalid-arguments', 'insecure-http', 'offline', 'not-chamber-server', 'unauthorised', 'throttled'] as const;
 
 function signInErrorText(failure: BridgeFailure): string {
   const known = knownSignInErrors.find((code) => code === failure.code);

@@ -1,11 +1,12 @@
 /**
- * `getBridge()`: the one way the UI reaches the desktop host. Inside Electron
- * the preload has already put `window.chamber` there; in browser mode we build
- * the loopback client from the per-run token and install it ourselves.
+ * `connectBridge()`: the one way the UI reaches the desktop host. Inside
+ * Electron the preload has already put `window.chamber` there; in browser mode
+ * we get the per-run token (token.ts), build the loopback client and install
+ * it ourselves.
  */
 import type { ChamberBridge } from '../../../common/bridge.ts';
 import { createBrowserBridge } from './browser-bridge.ts';
-import { forgetBrowserToken, takeBrowserToken } from './token.ts';
+import { forgetBrowserToken, obtainBrowserToken } from './token.ts';
 
 declare global {
   interface Window {
@@ -22,16 +23,18 @@ export function onBridgeReconnected(listener: ReconnectListener): () => void {
   return () => reconnectListeners.delete(listener);
 }
 
-/** The bridge, or null when neither the preload nor a browser-mode token is available. */
-export function getBridge(): ChamberBridge | null {
-  if (window.chamber) return window.chamber;
-  const token = takeBrowserToken();
-  if (!token) return null;
+export type BridgeConnection = { bridge: ChamberBridge } | { bridge: null; linkRefused: boolean };
+
+/** The bridge, or why there is none: no preload and no browser-mode token (`linkRefused`: the link's code was expired or used). */
+export async function connectBridge(): Promise<BridgeConnection> {
+  if (window.chamber) return { bridge: window.chamber };
+  const outcome = await obtainBrowserToken();
+  if (outcome.kind !== 'token') return { bridge: null, linkRefused: outcome.kind === 'link-refused' };
   const bridge = createBrowserBridge({
-    token,
+    token: outcome.token,
     onEventsReconnected: () => reconnectListeners.forEach((listener) => listener()),
     onUnauthorised: forgetBrowserToken,
   });
   window.chamber = bridge;
-  return bridge;
+  return { bridge };
 }

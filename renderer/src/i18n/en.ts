@@ -8,9 +8,13 @@ export const en = {
   'app.name': 'Chamber',
   'app.tagline': 'Council meetings',
   'app.skipToContent': 'Skip to main content',
-  'app.noBridge.title': 'Chamber cannot reach its desktop host',
+  'app.noBridge.title': 'Open Chamber from the link in its terminal',
+  'app.noBridge.linkRefused': 'This link has expired or was already used',
   'app.noBridge.body':
-    'Open Chamber from the address the launcher printed (it ends with #token=…). If you closed the tab, start Chamber again.',
+    'Each “Chamber is running at …” link printed where Chamber was started works once, within a minute, so that nobody else on this computer can use it. Chamber is still running: ask for a new link, then open the newest one shown in that terminal. If you closed the terminal, start Chamber again.',
+  'app.noBridge.newLink': 'Print a new link',
+  'app.noBridge.newLinkPrinted': 'A new link is in the terminal where Chamber runs. Open it within a minute.',
+  'app.noBridge.newLinkFailed': 'Chamber did not answer (or a link was printed a moment ago). If it has stopped, start it again.',
   'app.loadError': 'Something went wrong: {message}',
   'app.retry': 'Try again',
 
@@ -50,8 +54,17 @@ export const en = {
   'accounts.error.not-chamber-server': 'That address answers, but it is not a Chamber server. Check the address.',
   'accounts.error.unauthorised': 'Wrong username or password.',
   'accounts.error.throttled': 'Too many failed attempts. Wait a few minutes and try again.',
+  'accounts.error.insecure-http':
+    'This address uses plain http://, so your password and everything you read would cross the network readable by anyone along the way. Use the server’s https:// address, or, only if your council’s IT team says so, tick “Allow an unencrypted connection to this server”.',
+  'accounts.allowInsecure': 'Allow an unencrypted connection to this server (not recommended)',
   'accounts.error.other': 'Signing in failed: {message}',
   'accounts.actionFailed': 'That did not work: {message}',
+  'accounts.tokenStorage.keyring':
+    'Your sign-in to each server (a session token, never your password) is encrypted with this computer’s keychain.',
+  'accounts.tokenStorage.file':
+    'Your sign-in to each server (a session token, never your password) is kept in a file only your user account on this computer can read.',
+  'accounts.tokenStorage.file-no-keyring':
+    'No keyring was found on this computer, so your sign-in to each server (a session token, never your password) is kept unencrypted, in a file only your user account can read. To have it encrypted, install a keyring (GNOME Keyring or KWallet), make sure it is unlocked when you log in to your desktop, and restart Chamber.',
 
   'storage.heading': 'Storage',
   'storage.intro': 'Papers are kept on this computer so you can read them offline. Here you can see how much space they take and how long papers of past meetings are kept.',
@@ -228,6 +241,8 @@ export const en = {
   'search.indexingHeader#other': 'Indexing for search: {done} of {count} papers',
   'search.indexingDetail#one': '{done} of {count} paper ({pagesDone} of {pages} pages)',
   'search.indexingDetail#other': '{done} of {count} papers ({pagesDone} of {pages} pages)',
+  'search.indexingHeaderArriving': 'Indexing for search: papers are arriving',
+  'search.indexingArriving': 'papers are still arriving from the server',
   'search.indexingStatus': 'Indexing papers for search: {detail}. Results may be incomplete; they update by themselves as papers are read.',
   'search.notYet': 'Not searchable yet',
   'search.notYetMore#one': '…and {count} more paper.',

@@ -5,9 +5,13 @@ export const nb = {
   'app.name': 'Chamber',
   'app.tagline': 'Politiske møter',
   'app.skipToContent': 'Gå til hovedinnholdet',
-  'app.noBridge.title': 'Chamber får ikke kontakt med skrivebordsprogrammet',
+  'app.noBridge.title': 'Åpne Chamber fra lenken i terminalen',
+  'app.noBridge.linkRefused': 'Denne lenken er utløpt eller allerede brukt',
   'app.noBridge.body':
-    'Åpne Chamber fra adressen som oppstartsprogrammet skrev ut (den slutter med #token=…). Har du lukket fanen, start Chamber på nytt.',
+    'Hver «Chamber is running at …»-lenke som skrives ut der Chamber ble startet, virker én gang og innen ett minutt, slik at ingen andre på denne datamaskinen kan bruke den. Chamber kjører fortsatt: be om en ny lenke, og åpne den nyeste som vises i terminalen. Har du lukket terminalen, start Chamber på nytt.',
+  'app.noBridge.newLink': 'Skriv ut en ny lenke',
+  'app.noBridge.newLinkPrinted': 'En ny lenke står i terminalen der Chamber kjører. Åpne den innen ett minutt.',
+  'app.noBridge.newLinkFailed': 'Chamber svarte ikke (eller en lenke ble skrevet ut for et øyeblikk siden). Har det stoppet, start det på nytt.',
   'app.loadError': 'Noe gikk galt: {message}',
   'app.retry': 'Prøv igjen',
 
@@ -47,8 +51,17 @@ export const nb = {
   'accounts.error.not-chamber-server': 'Adressen svarer, men det er ikke en Chamber-server. Sjekk adressen.',
   'accounts.error.unauthorised': 'Feil brukernavn eller passord.',
   'accounts.error.throttled': 'For mange mislykkede forsøk. Vent noen minutter og prøv igjen.',
+  'accounts.error.insecure-http':
+    'Denne adressen bruker ukryptert http://, så passordet ditt og alt du leser, ville gått over nettet lesbart for alle underveis. Bruk serverens https://-adresse, eller kryss av for «Tillat ukryptert tilkobling til denne serveren» – men bare hvis IT-avdelingen i kommunen sier det.',
+  'accounts.allowInsecure': 'Tillat ukryptert tilkobling til denne serveren (anbefales ikke)',
   'accounts.error.other': 'Innloggingen mislyktes: {message}',
   'accounts.actionFailed': 'Det gikk ikke: {message}',
+  'accounts.tokenStorage.keyring':
+    'Innloggingen din mot hver server (en økt-nøkkel, aldri passordet ditt) er kryptert med nøkkelringen på denne datamaskinen.',
+  'accounts.tokenStorage.file':
+    'Innloggingen din mot hver server (en økt-nøkkel, aldri passordet ditt) lagres i en fil som bare din brukerkonto på denne datamaskinen kan lese.',
+  'accounts.tokenStorage.file-no-keyring':
+    'Fant ingen nøkkelring på denne datamaskinen, så innloggingen din mot hver server (en økt-nøkkel, aldri passordet ditt) lagres ukryptert, i en fil som bare din brukerkonto kan lese. For å få den kryptert: installer en nøkkelring (GNOME Keyring eller KWallet), sørg for at den låses opp når du logger inn på skrivebordet, og start Chamber på nytt.',
 
   'storage.heading': 'Lagring',
   'storage.intro': 'Sakspapirene lagres på denne datamaskinen så du kan lese dem uten nett. Her ser du hvor mye plass de tar, og hvor lenge papirer fra tidligere møter beholdes.',
@@ -225,6 +238,8 @@ export const nb = {
   'search.indexingHeader#other': 'Indekserer for søk: {done} av {count} dokumenter',
   'search.indexingDetail#one': '{done} av {count} dokument ({pagesDone} av {pages} sider)',
   'search.indexingDetail#other': '{done} av {count} dokumenter ({pagesDone} av {pages} sider)',
+  'search.indexingHeaderArriving': 'Indekserer for søk: dokumentene kommer',
+  'search.indexingArriving': 'dokumentene er fortsatt på vei fra serveren',
   'search.indexingStatus': 'Indekserer dokumenter for søk: {detail}. Resultatene kan være ufullstendige; de oppdateres av seg selv etter hvert som dokumentene leses.',
   'search.notYet': 'Ikke søkbare ennå',
   'search.notYetMore#one': '…og {count} dokument til.',

@@ -78,19 +78,21 @@ function IndexingNotice({ progress }: { progress: SearchIndexProgress }) {
       <p className="notice" role="status" data-testid="search-pending">
         {t('search.indexingStatus', { detail: indexingDetail(progress) })}
       </p>
-      <section className="search-not-yet" aria-labelledby="search-not-yet">
-        <h2 id="search-not-yet" className="section-title">
-          {t('search.notYet')}
-        </h2>
-        <ul>
-          {progress.waiting.map((paper) => (
-            <li key={paper.documentId}>
-              <a href={meetingHref(paper.meetingId, paper.documentId)}>{paper.documentName}</a> — {paper.meetingTitle}
-            </li>
-          ))}
-        </ul>
-        {unnamed > 0 && <p className="muted">{tp('search.notYetMore', unnamed)}</p>}
-      </section>
+      {progress.waiting.length > 0 && (
+        <section className="search-not-yet" aria-labelledby="search-not-yet">
+          <h2 id="search-not-yet" className="section-title">
+            {t('search.notYet')}
+          </h2>
+          <ul>
+            {progress.waiting.map((paper) => (
+              <li key={paper.documentId}>
+                <a href={meetingHref(paper.meetingId, paper.documentId)}>{paper.documentName}</a> — {paper.meetingTitle}
+              </li>
+            ))}
+          </ul>
+          {unnamed > 0 && <p className="muted">{tp('search.notYetMore', unnamed)}</p>}
+        </section>
+      )}
     </>
   );
 }
@@ -188,8 +190,9 @@ function Snippet({ text }: { text: string }) {
  * (the words of a multi-word query need not be next to each other).
  */
 function findTerm(snippet: string, query: string): string {
-  const plain = snippet.replaceAll(searchMatchStart, '').replaceAll(searchMatchEnd, '').toLowerCase();
-  const unquoted = query.replaceAll('"', '').trim();
+  // Line breaks in a page's text are spaces to the viewer's find.
+  const plain = snippet.replaceAll(searchMatchStart, '').replaceAll(searchMatchEnd, '').replace(/\s+/g, ' ').toLowerCase();
+  const unquoted = query.replaceAll('"', '').trim().replace(/\s+/g, ' ');
   if (plain.includes(unquoted.toLowerCase())) return unquoted;
   const first = snippet.split(searchMatchStart)[1]?.split(searchMatchEnd)[0];
   return first ?? unquoted;

@@ -10,7 +10,7 @@ import { useEffect, useState } from 'react';
 import type { SearchIndexProgress } from '../../../common/bridge.ts';
 import { useBridge, useBridgeEvent } from '../bridge/context.tsx';
 import { onBridgeReconnected } from '../bridge/index.ts';
-import { tp } from '../i18n/index.ts';
+import { t, tp } from '../i18n/index.ts';
 
 export function useSearchProgress(): SearchIndexProgress | null {
   const bridge = useBridge();
@@ -27,10 +27,11 @@ export function useSearchProgress(): SearchIndexProgress | null {
 }
 
 export const indexingUnderWay = (progress: SearchIndexProgress | null): progress is SearchIndexProgress =>
-  progress !== null && progress.papersDone < progress.papersTotal;
+  progress !== null && (progress.awaitingFirstSync || progress.papersDone < progress.papersTotal);
 
-/** "3 of 7 papers (120 of 640 pages)", for the results page. */
+/** "3 of 7 papers (120 of 640 pages)", for the results page; before the first sync, that papers are arriving. */
 export function indexingDetail(progress: SearchIndexProgress): string {
+  if (progress.awaitingFirstSync) return t('search.indexingArriving');
   return tp('search.indexingDetail', progress.papersTotal, {
     done: progress.papersDone,
     pagesDone: progress.pagesDone,
@@ -43,7 +44,11 @@ export function SearchIndexingStatus() {
   const progress = useSearchProgress();
   return (
     <p className="search-indexing" role="status">
-      {indexingUnderWay(progress) ? tp('search.indexingHeader', progress.papersTotal, { done: progress.papersDone }) : null}
+      {!indexingUnderWay(progress)
+        ? null
+        : progress.awaitingFirstSync
+          ? t('search.indexingHeaderArriving')
+          : tp('search.indexingHeader', progress.papersTotal, { done: progress.papersDone })}
     </p>
   );
 }
