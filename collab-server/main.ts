@@ -176,8 +176,6 @@ async function runServer(args: string[]): Promise<void> {
     },
     yjsLimits: yjsLimits(values),
   });
-  process.stdout.write(`Chamber authority server listening on ${server.url}\n`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -193,8 +191,10 @@ async function runServer(args: string[]): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  // Only now: whoever reads this line may signal us at once, and a signal without a listener kills the process.
+  process.stdout.write(`Chamber authority server listening on ${server.url}\n`);
 }
 
 async function main(argv: string[]): Promise<void> {

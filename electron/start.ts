@@ -180,10 +180,10 @@ async function main(): Promise<void> {
   });
   const seconds = config.linkLifetimeSeconds;
   const printLink = (link: string): void => {
-    // The first line's form is what scripts and tests read.
-    console.log(`Chamber is running at ${link}`);
+    // The first line's form is what scripts and tests read; one write, so a reader never sees half of it.
     console.log(
-      `  (The link works once, within ${seconds} second${seconds === 1 ? '' : 's'}. For a new one, open ${browser.url} and choose "Print a new link".)`,
+      `Chamber is running at ${link}\n` +
+        `  (The link works once, within ${seconds} second${seconds === 1 ? '' : 's'}. For a new one, open ${browser.url} and choose "Print a new link".)`,
     );
   };
   const onCodeReused = (): void =>
@@ -191,9 +191,6 @@ async function main(): Promise<void> {
       'Chamber: a link that was already used was opened again. If that was not you, another program on this computer may have used it first: stop Chamber (Ctrl+C) and start it again.',
     );
   const browser = await startBrowserModeServer({ host, rendererDir, port: config.port, codeLifetimeMs: seconds * 1000, printLink, onCodeReused });
-  const firstLink = browser.newLink();
-  printLink(firstLink);
-  if (config.open && hasDisplay()) openInBrowser(firstLink);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -218,6 +215,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Listening for signals before the line is printed: whoever reads it may stop us at once.
+  const firstLink = browser.newLink();
+  printLink(firstLink);
+  if (config.open && hasDisplay()) openInBrowser(firstLink);
 }
 
 main().catch((error: unknown) => {
