@@ -32,6 +32,8 @@ export interface ItemRow {
   title: string;
   confidential: number;
   confidential_reason: string | null;
+  /** The server's column; the mirror does not keep it (members see the title anyway). */
+  title_public?: number;
 }
 
 export interface DocumentRow {
@@ -72,6 +74,7 @@ export const toItem = (row: ItemRow): AgendaItem => ({
   title: row.title,
   confidential: row.confidential === 1,
   confidentialReason: row.confidential_reason,
+  titlePublic: row.title_public === 1,
 });
 
 export const toDocument = (row: DocumentRow): AgendaDocument => ({

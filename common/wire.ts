@@ -108,6 +108,8 @@ export const AgendaItem = z.object({
   confidential: z.boolean(),
   /** Why the item is exempt (e.g. "Paragraph 3, Schedule 12A"), when confidential. */
   confidentialReason: z.string().nullable(),
+  /** A confidential item's title may be shown on the public side (the clerk's choice; absent = no); its papers and minutes never are. */
+  titlePublic: z.boolean().optional(),
 });
 export type AgendaItem = z.infer<typeof AgendaItem>;
 
@@ -482,6 +484,7 @@ export const CreateItemRequest = z.object({
   parentItemId: Id.nullable().optional(),
   confidential: z.boolean().default(false),
   confidentialReason: z.string().trim().max(500).nullable().optional(),
+  titlePublic: z.boolean().optional(),
 });
 export type CreateItemRequest = z.infer<typeof CreateItemRequest>;
 
@@ -493,6 +496,7 @@ export const UpdateItemRequest = z.object({
   title: z.string().trim().min(1).max(1000).optional(),
   confidential: z.boolean().optional(),
   confidentialReason: z.string().trim().max(500).nullable().optional(),
+  titlePublic: z.boolean().optional(),
 });
 export type UpdateItemRequest = z.infer<typeof UpdateItemRequest>;
 

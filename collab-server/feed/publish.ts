@@ -21,6 +21,7 @@ interface PublishedRow {
   entity_id: string;
   confidential: number;
   payload: string;
+  created_at: string | null;
 }
 
 export interface PublishResult {
@@ -66,14 +67,23 @@ export function publishMeeting(db: Db, meetingId: string, changeNote: string | n
     ];
 
     const published = new Map(
-      (db.prepare('SELECT kind, entity_id, confidential, payload FROM published_entities WHERE meeting_id = ?').all(meetingId) as PublishedRow[]).map(
+      (db.prepare('SELECT kind, entity_id, confidential, payload, created_at FROM published_entities WHERE meeting_id = ?').all(meetingId) as PublishedRow[]).map(
         (row) => [`${row.kind}:${row.entity_id}`, row],
       ),
     );
+    const now = new Date().toISOString();
     const upsertSnapshot = db.prepare(
-      `INSERT INTO published_entities (kind, entity_id, meeting_id, committee_id, confidential, sha256, payload) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (kind, entity_id) DO UPDATE SET confidential = excluded.confidential, sha256 = excluded.sha256, payload = excluded.payload`,
+      `INSERT INTO published_entities (kind, entity_id, meeting_id, committee_id, confidential, sha256, payload, created_at, modified_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, entity_id) DO UPDATE SET confidential = excluded.confidential, sha256 = excluded.sha256, payload = excluded.payload,
+         modified_at = excluded.modified_at`,
     );
+    // Open data lists what the public could see and no longer can as deleted (OParl 1.1 "Gelöschte Objekte").
+    const publicTombstone = (kind: EntityKind, id: string, createdAt: string | null) =>
+      db.prepare(
+        `INSERT OR REPLACE INTO public_tombstones (kind, entity_id, meeting_id, committee_id, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(kind, id, meetingId, committeeId, createdAt ?? now, now);
+    const clearPublicTombstone = db.prepare('DELETE FROM public_tombstones WHERE kind = ? AND entity_id = ?');
     let changeCount = 0;
     const append = (kind: EntityKind, op: 'upsert' | 'delete', id: string, confidential: boolean, payload: string | null) => {
       appendChange(db, { kind, op, entityId: id, committeeId, confidential, userId: null, data: payload === null ? null : JSON.parse(payload) });
@@ -87,6 +97,7 @@ export function publishMeeting(db: Db, meetingId: string, changeNote: string | n
       .sort((a, b) => removalOrder(a.kind) - removalOrder(b.kind));
     for (const row of removed) {
       append(row.kind, 'delete', row.entity_id, row.confidential === 1, null);
+      if (row.confidential === 0) publicTombstone(row.kind, row.entity_id, row.created_at);
       db.prepare('DELETE FROM published_entities WHERE kind = ? AND entity_id = ?').run(row.kind, row.entity_id);
     }
 
@@ -95,9 +106,13 @@ export function publishMeeting(db: Db, meetingId: string, changeNote: string | n
       const unchanged = previous && previous.payload === entity.payload && (previous.confidential === 1) === entity.confidential;
       if (unchanged) continue;
       // Made confidential after being public: everyone who saw it must drop it before members get the new state.
-      if (previous && previous.confidential === 0 && entity.confidential) append(entity.kind, 'delete', entity.id, false, null);
+      if (previous && previous.confidential === 0 && entity.confidential) {
+        append(entity.kind, 'delete', entity.id, false, null);
+        publicTombstone(entity.kind, entity.id, previous.created_at);
+      }
+      if (!entity.confidential) clearPublicTombstone.run(entity.kind, entity.id);
       append(entity.kind, 'upsert', entity.id, entity.confidential, entity.payload);
-      upsertSnapshot.run(entity.kind, entity.id, meetingId, committeeId, entity.confidential ? 1 : 0, entity.sha256, entity.payload);
+      upsertSnapshot.run(entity.kind, entity.id, meetingId, committeeId, entity.confidential ? 1 : 0, entity.sha256, entity.payload, now, now);
     }
     return { meeting, changeCount };
   })();

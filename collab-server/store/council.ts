@@ -167,10 +167,10 @@ export function createItem(db: Db, meetingId: string, request: CreateItemRequest
       .get(meetingId, parentId) as { n: number };
     const id = randomUUID();
     db.prepare(
-      `INSERT INTO items (id, meeting_id, parent_item_id, position, number, title, confidential, confidential_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO items (id, meeting_id, parent_item_id, position, number, title, confidential, confidential_reason, title_public)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, meetingId, parentId, siblings.n, request.number, request.title, request.confidential ? 1 : 0,
-      request.confidential ? (request.confidentialReason ?? null) : null);
+      request.confidential ? (request.confidentialReason ?? null) : null, request.titlePublic ? 1 : 0);
     return findItem(db, id)!;
   })();
 }
@@ -184,8 +184,9 @@ export function updateItem(db: Db, itemId: string, change: UpdateItemRequest): I
     if (confidential && !reason) {
       throw new HttpError(400, 'reason-required', 'A confidential item needs confidentialReason (e.g. "Paragraph 3, Schedule 12A")');
     }
-    db.prepare('UPDATE items SET number = ?, title = ?, confidential = ?, confidential_reason = ? WHERE id = ?').run(
-      change.number ?? item.number, change.title ?? item.title, confidential ? 1 : 0, confidential ? reason : null, itemId,
+    const titlePublic = change.titlePublic ?? item.title_public === 1;
+    db.prepare('UPDATE items SET number = ?, title = ?, confidential = ?, confidential_reason = ?, title_public = ? WHERE id = ?').run(
+      change.number ?? item.number, change.title ?? item.title, confidential ? 1 : 0, confidential ? reason : null, titlePublic ? 1 : 0, itemId,
     );
     if (change.position !== undefined) moveItem(db, item, change.position);
     return findItem(db, itemId)!;

@@ -6,6 +6,7 @@ import { migration004 } from './004-declarations.ts';
 import { migration005 } from './005-page-search.ts';
 import { migration006 } from './006-meeting-session.ts';
 import { migration007 } from './007-audit-chain-keys.ts';
+import { migration008 } from './008-public-record.ts';
 
 /** Every migration, in order. Append new ones here; never edit one that has shipped. */
-export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
