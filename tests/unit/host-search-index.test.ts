@@ -110,6 +110,26 @@ test('queries find pages by bm25 with marked snippets; syntax characters are jus
   });
 });
 
+test('each hit’s snippet comes from its own page, not from the first page the index holds', () => {
+  withIndex((store, index) => {
+    store.markCached(sha(1), 100, at);
+    store.markCached(sha(2), 100, at);
+    // Read first, so its page has the lowest rowid: the one a snippet lookup that lost its rowid would return.
+    index.record('d1', sha(1), { state: 'indexed', pages: ['Reason: to secure a measurable net gain for biodiversity.'] }, at);
+    index.record('d2', sha(2), { state: 'indexed', pages: ['Preface.', 'Ecology and biodiversity net gain are consulted on.'] }, at);
+
+    const hits = index.query('biodiversity net gain', 10).hits;
+    const plain = (snippet: string) => snippet.replaceAll(searchMatchStart, '').replaceAll(searchMatchEnd, '');
+    assert.deepEqual(
+      hits.map((hit) => [hit.documentId, hit.page, plain(hit.snippet)]).sort(),
+      [
+        ['d1', 1, 'Reason: to secure a measurable net gain for biodiversity.'],
+        ['d2', 2, 'Ecology and biodiversity net gain are consulted on.'],
+      ],
+    );
+  });
+});
+
 test('text leaves with its document, and a replaced file is read again', () => {
   withIndex((store, index, apply) => {
     store.markCached(sha(1), 100, at);

@@ -168,10 +168,12 @@ export class SearchIndex {
     if (candidateCount === 0) return [];
     let ranked = this.rankCandidates(candidates, limit);
     if (ranked.length < limit && candidateCount === candidateLimit) ranked = this.rankAllMatches(fts, limit);
+    // better-sqlite3 binds a JS number as REAL, and FTS5 silently drops a `rowid =` constraint whose value is
+    // not an INTEGER: without the cast every hit got the snippet of the first matching page in the index.
     const snippet = this.db
       .prepare(
         `SELECT snippet(document_pages_fts, 2, char(2), char(3), '…', 16) FROM document_pages_fts
-         WHERE document_pages_fts MATCH ? AND rowid = ?`,
+         WHERE document_pages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
       )
       .pluck();
     return ranked.map(({ rowid, ...hit }) => ({ ...hit, snippet: (snippet.get(fts, rowid) as string | undefined) ?? '' }));
