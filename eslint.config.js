@@ -145,6 +145,19 @@ export default tseslint.config(
       { regex: segment('electron'), message: 'The server must not import the desktop side (electron/ or electron).' },
       { regex: segment('renderer'), message: 'The server must not import renderer code.' },
       { regex: '^react(-dom)?(/|$)', message: 'The server does not render React.' },
+      { regex: '^hono(/|$)', message: 'The server is Fastify; only the public pages (collab-server/public/pages/) and the minutes\' HTML export use hono/jsx, to render JSX to static HTML.' },
+    ],
+    ['collab-server/public/pages/**', 'collab-server/minutes/minutes-html.tsx'],
+  ),
+  // The public pages (and the minutes' HTML export) are JSX rendered to static HTML on the server, escaped by default: hono/jsx alone (its types declare no DOM globals, React's do).
+  restrictImports(
+    ['collab-server/public/pages/**', 'collab-server/minutes/minutes-html.tsx'],
+    [],
+    [
+      { regex: segment('electron'), message: 'The server must not import the desktop side (electron/ or electron).' },
+      { regex: segment('renderer'), message: 'The server must not import renderer code.' },
+      { regex: '^react(-dom)?(/|$)', message: 'The server does not render React.' },
+      { regex: '^hono(?!/jsx(/|$))', message: 'The public pages use only hono/jsx (JSX to static HTML), not the Hono framework: the server is Fastify.' },
     ],
   ),
   restrictImports(

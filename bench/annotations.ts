@@ -17,15 +17,11 @@
  *   annotations.bare_p50 = N ms, annotations.bare_p99 = N ms
  *   annotations.p50_ratio = x ours/bare, annotations.p99_ratio = x ours/bare
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type Committee, MeetingDetailResponse, type Meeting, type UserProfile, apiPaths, yjsDocName, yjsPaths } from '../common/wire.ts';
 import { ApiClient } from '../tests/support/api-client.ts';
 import { demoPassword, startServerProcess } from '../tests/support/server-process.ts';
+import { type YjsClient, closeYjs, connectYjs as connect, percentile, startBareYjsServer, synced } from './_yjs-harness.ts';
 
 const READERS = 50;
 const WARMUP = 20;
@@ -33,33 +29,11 @@ const ROUNDS = 6;
 const CHANGES_PER_ROUND = 60;
 const CHANGE_TIMEOUT_MS = 5000;
 
-interface Client {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-}
-
 interface Side {
   name: 'ours' | 'bare';
-  writer: Client;
-  readers: Client[];
+  writer: YjsClient;
+  readers: YjsClient[];
   samples: number[];
-}
-
-function connect(serverBase: string, docName: string, token: string | null): Client {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(serverBase, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    protocols: token ? [`chamber-token.${token}`] : [],
-    disableBc: true,
-  });
-  return { doc, provider };
-}
-
-function synced(client: Client): Promise<void> {
-  return new Promise((resolve) => {
-    if (client.provider.synced) return resolve();
-    client.provider.on('sync', (isSynced: boolean) => isSynced && resolve());
-  });
 }
 
 async function setUpOurs(): Promise<{ side: Side; stop: () => Promise<void> }> {
@@ -93,33 +67,15 @@ async function setUpOurs(): Promise<{ side: Side; stop: () => Promise<void> }> {
 }
 
 async function setUpBare(): Promise<{ side: Side; stop: () => Promise<void> }> {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '_bare-yjs-server.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const match = /listening (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bare server exited (${code}) before listening`)));
-  });
-  const base = `ws://127.0.0.1:${port}`;
+  const bare = await startBareYjsServer();
   const docName = 'annotations.shared.bench.document';
   const side: Side = {
     name: 'bare',
-    writer: connect(base, docName, null),
-    readers: Array.from({ length: READERS }, () => connect(base, docName, null)),
+    writer: connect(bare.base, docName, null),
+    readers: Array.from({ length: READERS }, () => connect(bare.base, docName, null)),
     samples: [],
   };
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    side,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { side, stop: bare.stop };
 }
 
 /** Sent-at times by annotation id, and each reader's arrivals, recorded from its map observer. */
@@ -183,11 +139,6 @@ async function runChanges(side: Side, pending: Map<string, number>, waiters: Map
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
-
 // y-websocket adds a process 'exit' listener per provider.
 process.setMaxListeners(4 * (READERS + 1) + 10);
 const began = performance.now();
@@ -232,10 +183,7 @@ try {
   console.log(`annotations.p99_ratio = ${(o.p99 / b.p99).toFixed(2)} ours/bare`);
 } finally {
   for (const side of sides) {
-    for (const client of [side.writer, ...side.readers]) {
-      client.provider.destroy();
-      client.doc.destroy();
-    }
+    for (const client of [side.writer, ...side.readers]) closeYjs(client);
   }
   await ours.stop();
   await bare.stop();

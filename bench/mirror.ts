@@ -27,9 +27,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { z } from 'zod';
 import type { MeetingDetail, MeetingSummary, SearchResults, SyncStatus } from '../common/bridge.ts';
+import { authoredBytes, createAuthoringDocument } from '../common/node/pdf-authoring.ts';
 import { AgendaDocument, AgendaItem, Committee, Meeting, MeetingDetailResponse, apiPaths } from '../common/wire.ts';
 import { extractPageTexts } from '../electron/host/search/extract-text.ts';
 import { SearchIndex } from '../electron/host/search/search-index.ts';
@@ -81,11 +81,10 @@ interface Pack {
 }
 
 async function titlePage(file: string, title: string): Promise<void> {
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(title);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  pdf.addPage([595, 842]).drawText(title, { x: 50, y: 780, size: 14, font });
-  writeFileSync(file, await pdf.save());
+  const doc = createAuthoringDocument({ title, author: 'Chamber benchmark', language: 'en-GB', tagged: false });
+  doc.addPage({ size: [595, 842], margin: 50 });
+  doc.fontSize(14).text(title, 50, 62, { lineBreak: false, baseline: 'alphabetic' });
+  writeFileSync(file, await authoredBytes(doc));
 }
 
 /** A pack distinct from every other: its own title page and its own rotation of the papers. */

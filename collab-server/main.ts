@@ -4,6 +4,8 @@
  *   npm run server -- --data DIR --port N [--host H] [--seed demo] [--log-level L] [--max-upload-bytes B]
  *       [--trust-proxy ADDRESSES] [--rate-limit N] [--login-rate-limit N]
  *       [--yjs-max-document-bytes B] [--yjs-messages-per-second N] [--yjs-bytes-per-second B]
+ *       [--public-base-url URL] [--time-zone ZONE] [--paper-public-copies N] [--paper-cost-per-sheet X]
+ *       [--paper-currency CODE] [--paper-co2e-grams-per-sheet G] [--paper-printed-sides single|double]
  *       (--trust-proxy defaults to env CHAMBER_TRUST_PROXY, else none)
  *   npm run server -- user add --data DIR --username U --display-name "Name" [--admin]
  *       (password from env CHAMBER_PASSWORD, else read from stdin)
@@ -20,6 +22,7 @@ import { addUser } from './cli/user-add.ts';
 import { rotateAuditKeyOfDataDir, verifyAuditLog } from './cli/audit-verify.ts';
 import { startAuthorityServer } from './server.ts';
 import { YjsLimits } from './yjs/yjs-limits.ts';
+import { PublicSettings } from './public/public-settings.ts';
 
 class UsageError extends Error {}
 
@@ -32,6 +35,13 @@ const usage = `Usage:
                     [--yjs-max-document-bytes 16777216] [--yjs-messages-per-second 100] [--yjs-bytes-per-second 1048576]
       Yjs quotas: the update log one document may store (after compaction), and what one
       connection may send per second (five seconds' worth at once).
+                    [--public-base-url URL] [--time-zone Europe/London]
+                    [--paper-public-copies 5] [--paper-cost-per-sheet 0.07] [--paper-currency GBP]
+                    [--paper-co2e-grams-per-sheet 4.6] [--paper-printed-sides single]
+      The public side: its address as residents see it (default: each request's own), the
+      council's time zone (calendar feeds, dates), and the paper-saved factors: copies for
+      the public and press per meeting, cost and grams of CO2e per sheet not printed, and
+      whether packs were printed on one side of the sheet or both (docs/api/README.md).
   npm run server -- user add --data DIR --username U --display-name "Name" [--admin]
       The password is read from the CHAMBER_PASSWORD environment variable, or from stdin.
   npm run server -- audit verify --data DIR [--checkpoint SEQ:HMAC]...
@@ -95,6 +105,42 @@ function yjsLimits(values: ParsedValues): YjsLimits {
   return parsed.data;
 }
 
+function decimal(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`--${name} must be a non-negative number, got "${text}"`);
+  return Number(text);
+}
+
+/** The flag each public setting comes from, for usage errors. */
+const publicSettingFlags = {
+  baseUrl: 'public-base-url',
+  timeZone: 'time-zone',
+  publicCopiesPerMeeting: 'paper-public-copies',
+  costPerSheet: 'paper-cost-per-sheet',
+  currency: 'paper-currency',
+  gramsCo2ePerSheet: 'paper-co2e-grams-per-sheet',
+  printedSides: 'paper-printed-sides',
+} as const;
+
+/** The public side's flags, checked by the server's own schema so the CLI reports a bad one as a usage error. */
+function publicSettings(values: ParsedValues): PublicSettings {
+  const text = (key: keyof typeof publicSettingFlags) => values[publicSettingFlags[key]] as string | undefined;
+  const parsed = PublicSettings.safeParse({
+    baseUrl: text('baseUrl'),
+    timeZone: text('timeZone'),
+    publicCopiesPerMeeting: nonNegativeInteger(text('publicCopiesPerMeeting'), publicSettingFlags.publicCopiesPerMeeting),
+    costPerSheet: decimal(text('costPerSheet'), publicSettingFlags.costPerSheet),
+    currency: text('currency'),
+    gramsCo2ePerSheet: decimal(text('gramsCo2ePerSheet'), publicSettingFlags.gramsCo2ePerSheet),
+    printedSides: text('printedSides'),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`--${publicSettingFlags[issue.path[0] as keyof typeof publicSettingFlags]}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password: ');
   const chunks: Buffer[] = [];
@@ -153,6 +199,7 @@ async function runServer(args: string[]): Promise<void> {
     'yjs-max-document-bytes': { type: 'string' },
     'yjs-messages-per-second': { type: 'string' },
     'yjs-bytes-per-second': { type: 'string' },
+    ...Object.fromEntries(Object.values(publicSettingFlags).map((flag) => [flag, { type: 'string' as const }])),
   });
   const dataDir = required(values, 'data');
   const port = nonNegativeInteger(values.port as string, 'port')!;
@@ -160,6 +207,8 @@ async function runServer(args: string[]): Promise<void> {
   if (values.seed !== undefined && values.seed !== 'demo') throw new UsageError(`--seed accepts only "demo", got "${String(values.seed)}"`);
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(values['log-level'] as string)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
+  // Checked before anything is created: a bad setting leaves no folder behind.
+  const publicSettingsGiven = publicSettings(values);
   mkdirSync(dataDir, { recursive: true });
 
   const server = await startAuthorityServer({
@@ -175,6 +224,7 @@ async function runServer(args: string[]): Promise<void> {
       loginPerMinute: perMinute(values['login-rate-limit'] as string | undefined, 'login-rate-limit'),
     },
     yjsLimits: yjsLimits(values),
+    publicSettings: publicSettingsGiven,
   });
   let stopping = false;
   const stop = (signal: string) => {

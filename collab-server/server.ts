@@ -19,6 +19,7 @@ import { latestSeq } from './feed/change-log.ts';
 import { LiveFeedHub } from './feed/live-feed.ts';
 import { DocumentFiles } from './files/document-files.ts';
 import { stopPdfInspector } from './pdf/inspect.ts';
+import { stopAgendaPackBuilder } from './pack/agenda-pack.ts';
 import type { ServerContext, ZodApp } from './http/context.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -27,16 +28,24 @@ import { selectTokenProtocol } from './http/websocket-auth.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerChangeRoutes } from './routes/change-routes.ts';
+import { registerClerkRoutes } from './routes/clerk-routes.ts';
 import { registerCouncilRoutes } from './routes/council-routes.ts';
 import { registerDeclarationRoutes } from './routes/declaration-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
+import { registerMinutesRoutes } from './routes/minutes-routes.ts';
 import { registerYjsRoutes } from './routes/yjs-routes.ts';
 import { BallotCommitter } from './voting/ballot-committer.ts';
 import { SessionHub } from './voting/session-hub.ts';
 import { YjsHub } from './yjs/yjs-hub.ts';
 import { YjsLimits, type YjsLimitSettings } from './yjs/yjs-limits.ts';
+import { PublicSettings, type PublicSettingsInput } from './public/public-settings.ts';
+import { registerCalendarRoutes } from './public/calendar.ts';
+import { registerPaperSavedRoutes } from './public/paper-saved.ts';
+import { registerPublicRoutes } from './public/public-routes.ts';
+import { registerPublicFileRoutes } from './public/public-files.ts';
+import { registerOparlRoutes } from './oparl/oparl-routes.ts';
 import { type DemoCouncil, seedDemoCouncil } from './seed/demo-council.ts';
 
 export type { DemoAccount, DemoCouncil } from './seed/demo-council.ts';
@@ -63,6 +72,8 @@ export interface AuthorityServerOptions {
    * X-Forwarded-For names the client; none by default, so the TCP peer is the client.
    */
   trustProxy?: string[];
+  /** The public side's settings: base URL, time zone, paper-saved factors (public/public-settings.ts has the defaults). */
+  publicSettings?: PublicSettingsInput;
 }
 
 export interface AuthorityServer {
@@ -117,6 +128,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
       apiPerMinute: opts.rateLimits?.apiPerMinute ?? DEFAULT_RATE_LIMITS.apiPerMinute,
       loginPerMinute: opts.rateLimits?.loginPerMinute ?? DEFAULT_RATE_LIMITS.loginPerMinute,
     },
+    publicSettings: PublicSettings.parse(opts.publicSettings ?? {}),
   };
 
   const app: ZodApp = Fastify({
@@ -144,9 +156,16 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
   registerAdminRoutes(app, ctx);
   registerDeclarationRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
-  registerSessionRoutes(app, ctx);
   const yjsHub = new YjsHub(db, app.log, accessEvents, yjsLimits);
+  registerSessionRoutes(app, ctx, yjsHub);
+  registerClerkRoutes(app, ctx);
+  registerPublicRoutes(app, ctx);
+  registerCalendarRoutes(app, ctx);
+  registerPaperSavedRoutes(app, ctx);
+  registerPublicFileRoutes(app, ctx);
+  registerOparlRoutes(app, ctx);
   registerYjsRoutes(app, yjsHub);
+  registerMinutesRoutes(app, ctx, yjsHub);
   app.get(apiPaths.openapi, { schema: { hide: true } }, async () => app.swagger());
 
   const auditCheckpoints = new AuditCheckpointWriter(db, dataDir, app.log);
@@ -173,6 +192,7 @@ async function startOnDatabase(db: Db, dataDir: string, opts: AuthorityServerOpt
       closed ??= (async () => {
         await app.close();
         await stopPdfInspector();
+        await stopAgendaPackBuilder();
         db.close();
       })();
       return closed;

@@ -3,7 +3,7 @@
  * Importers use this file; the contract lives in common/bridge/:
  *
  * - one part per capability (accounts, meetings, sync, search, yjs, storage,
- *   meeting-session), each declaring its methods (zod arguments and result
+ *   meeting-session, clerk, minutes), each declaring its methods (zod arguments and result
  *   type together), its events and its data shapes;
  * - contract.ts composes the parts into `bridgeMethods` / `bridgeEvents` and
  *   derives `BridgeHandlers` (what the host implements), `BridgeResults` and
@@ -21,3 +21,5 @@ export * from './bridge/search.ts';
 export * from './bridge/yjs.ts';
 export * from './bridge/storage.ts';
 export * from './bridge/meeting-session.ts';
+export * from './bridge/clerk.ts';
+export * from './bridge/minutes.ts';

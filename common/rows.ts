@@ -38,7 +38,11 @@ export interface ItemRow {
 
 export interface DocumentRow {
   id: string;
-  item_id: string;
+  /** Null for a document of the whole meeting (migration 010 on the server, 008 in the mirror). */
+  item_id: string | null;
+  meeting_id: string;
+  /** 1 for a meeting-level document only the committee receives; always 0 for an item's paper. */
+  committee_only: number;
   lineage_id: string;
   version: number;
   kind: string;
@@ -80,6 +84,8 @@ export const toItem = (row: ItemRow): AgendaItem => ({
 export const toDocument = (row: DocumentRow): AgendaDocument => ({
   id: row.id,
   itemId: row.item_id,
+  // Only a meeting-level document says its meeting and audience: papers' payloads stay as they were.
+  ...(row.item_id === null ? { meetingId: row.meeting_id, committeeOnly: row.committee_only === 1 } : {}),
   lineageId: row.lineage_id,
   version: row.version,
   kind: row.kind as DocumentKind,

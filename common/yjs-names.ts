@@ -21,8 +21,16 @@ export const yjsDocKinds = {
   sharedAnnotations: { prefix: 'annotations.shared', ids: ['committeeId', 'documentId'] },
   /** One person's private annotations on one document: only that person. */
   privateAnnotations: { prefix: 'annotations.private', ids: ['userId', 'documentId'] },
-  /** A meeting's minutes: the clerk and minute-taker write, other committee members read. */
+  /**
+   * A meeting's minutes (common/minutes.ts): the clerk and minute-taker write while they are a draft
+   * or circulated; the chair reads the draft, the committee reads once circulated; nobody writes once approved.
+   */
   minutes: { prefix: 'minutes', ids: ['meetingId'] },
+  /**
+   * Committee members' comments on a meeting's circulated draft minutes (common/minutes.ts): the
+   * committee (not observers) writes while the minutes are circulated; read-only before and after.
+   */
+  minutesComments: { prefix: 'comments.minutes', ids: ['meetingId'] },
   /**
    * What a meeting's chair or clerk is presenting (a `presenting` map, see common/presentation.ts):
    * the chair and clerk write, other committee members read. Its awareness is presence in the meeting.

@@ -12,6 +12,8 @@ export type AuditEvent =
   | 'role-changed'
   | 'membership-ended'
   | 'meeting-published'
+  /** Details carry the pack's `sha256`, audience, supplement number and the paper versions inside. */
+  | 'agenda-pack-generated'
   | 'interest-declared'
   | 'interest-withdrawn'
   | 'committee-rules-changed'
@@ -25,6 +27,12 @@ export type AuditEvent =
   | 'vote-opened'
   | 'ballot-cast'
   | 'vote-closed'
+  | 'minutes-circulated'
+  /** Details carry `textSha256`, the SHA-256 of the approved text. */
+  | 'minutes-approved'
+  | 'minutes-published'
+  | 'minutes-amended'
+  | 'stock-phrases-changed'
   /** The first keyed entry: from here on every entry is an HMAC under an audit key. */
   | 'audit-chain-keyed'
   /** Chained under the old key; every entry after it is chained under `toKeyId`. */

@@ -31,6 +31,19 @@ export function configureWritingConnection(db: Db): void {
   db.pragma('synchronous = FULL');
   db.pragma('secure_delete = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  beginTransactionsImmediately(db);
+}
+
+/**
+ * `db.transaction(fn)()` begins IMMEDIATE here: it takes the write lock at BEGIN, waiting up to
+ * busy_timeout for another connection's write. A deferred transaction that reads and then writes
+ * cannot wait: when the other connection (the Yjs log writer) committed after its first read,
+ * SQLite answers SQLITE_BUSY at once ("database is locked") without calling the busy handler.
+ */
+function beginTransactionsImmediately(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  // better-sqlite3 gives every variant the others as properties, so `.deferred()` stays available.
+  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => transaction(fn).immediate) as Db['transaction'];
 }
 
 /** Applies the council database's migrations not yet recorded (see `runMigrations` in common/node/migration.ts). */

@@ -59,8 +59,8 @@ export function publishMeeting(db: Db, meetingId: string, changeNote: string | n
       ...currentDocumentsOfMeeting(db, meetingId).map((doc) => ({
         kind: 'document' as const,
         id: doc.id,
-        // A document is as confidential as the item it belongs to.
-        confidential: confidentialItems.has(doc.item_id),
+        // A paper is as confidential as the item it belongs to; a document of the whole meeting says its own audience.
+        confidential: doc.item_id === null ? doc.committee_only === 1 : confidentialItems.has(doc.item_id),
         sha256: doc.sha256,
         payload: JSON.stringify(toDocument(doc)),
       })),

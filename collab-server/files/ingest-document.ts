@@ -9,7 +9,9 @@ import type { DocumentRow } from '../store/rows.ts';
 import type { DocumentFiles } from './document-files.ts';
 
 export interface IngestRequest {
-  itemId: string;
+  /** The item whose paper this is; or null with `meeting` for a document of the whole meeting (its minutes). */
+  itemId: string | null;
+  meeting?: { meetingId: string; committeeOnly: boolean };
   name: string;
   /** Defaults to `report`, or `supplement` once the meeting has been published. */
   kind?: DocumentKind | undefined;
@@ -25,11 +27,13 @@ export interface IngestRequest {
  * per-page text, and records the document. The caller checks the clerk's role.
  */
 export async function ingestDocument(db: Db, files: DocumentFiles, maxBytes: number, request: IngestRequest): Promise<DocumentRow> {
-  const item = findItem(db, request.itemId);
-  if (!item) throw notFound('Agenda item');
+  const item = request.itemId === null ? null : findItem(db, request.itemId);
+  const meeting = findMeeting(db, item?.meeting_id ?? request.meeting?.meetingId ?? '');
+  if (request.itemId !== null && !item) throw notFound('Agenda item');
+  if (!meeting) throw notFound('Meeting');
   const superseded = request.replaces ? findDocument(db, request.replaces) : undefined;
-  if (request.replaces && (!superseded || superseded.item_id !== item.id)) {
-    throw new HttpError(400, 'invalid-replaces', '`replaces` must name a document of the same agenda item');
+  if (request.replaces && (!superseded || superseded.item_id !== (item?.id ?? null) || superseded.meeting_id !== meeting.id)) {
+    throw new HttpError(400, 'invalid-replaces', '`replaces` must name a document of the same agenda item (or of the same meeting)');
   }
 
   const upload = await files.receive(request.body, maxBytes);
@@ -46,12 +50,13 @@ export async function ingestDocument(db: Db, files: DocumentFiles, maxBytes: num
         : new HttpError(422, 'unreadable-pdf', `"${request.name}" could not be read as a PDF (${inspected.message})`);
     }
     await files.commit(upload.tempFile, upload.sha256);
-    const meeting = findMeeting(db, item.meeting_id)!;
     const kind = request.kind ?? (superseded ? (superseded.kind as DocumentKind) : meeting.published_version > 0 ? 'supplement' : 'report');
     const lineageId = superseded?.lineage_id ?? randomUUID();
     return insertDocument(db, {
       id: randomUUID(),
-      item_id: item.id,
+      item_id: item?.id ?? null,
+      meeting_id: meeting.id,
+      committee_only: item === null && request.meeting?.committeeOnly ? 1 : 0,
       lineage_id: lineageId,
       version: nextVersionInLineage(db, lineageId),
       kind,

@@ -8,6 +8,7 @@ import type { DocumentFiles } from '../files/document-files.ts';
 import type { BallotCommitter } from '../voting/ballot-committer.ts';
 import type { SessionHub } from '../voting/session-hub.ts';
 import type { RateLimits } from './rate-limits.ts';
+import type { PublicSettings } from '../public/public-settings.ts';
 import { type UserRow, type Viewer, userForToken, viewerOf } from '../store/accounts.ts';
 import { HttpError } from './errors.ts';
 
@@ -25,6 +26,8 @@ export interface ServerContext {
   maxUploadBytes: number;
   loginThrottle: LoginThrottle;
   rateLimits: RateLimits;
+  /** The public side's settings (base URL, time zone, paper-saved factors). */
+  publicSettings: PublicSettings;
 }
 
 /** The bearer token of a request, from `Authorization: Bearer …`. */

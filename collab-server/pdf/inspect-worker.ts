@@ -22,7 +22,7 @@ async function inspect(file: string): Promise<InspectOutcome> {
   }
 }
 
-// One job at a time: { id, file } in, { id, outcome } out. The parent restarts the worker on a timeout.
-parentPort!.on('message', (job: { id: number; file: string }) => {
-  void inspect(job.file).then((outcome) => parentPort!.postMessage({ id: job.id, outcome }));
+// One job at a time: { id, input: file } in, { id, outcome } out. The parent restarts the worker on a timeout.
+parentPort!.on('message', (job: { id: number; input: string }) => {
+  void inspect(job.input).then((outcome) => parentPort!.postMessage({ id: job.id, outcome }));
 });

@@ -93,6 +93,7 @@ export function registerCouncilRoutes(app: ZodApp, ctx: ServerContext): void {
       })();
       request.log.info({ meetingId: request.params.meetingId, version: result.meeting.publishedVersion, changes: result.changeCount }, 'meeting published');
       ctx.feedHub.changed();
+      ctx.sessionHub.recordEvent({ type: 'published', meetingId: request.params.meetingId });
       return result.meeting;
     },
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeclareInterestRequest, Id, InterestDeclaration, type InterestKind } from '../../common/wire.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/database.ts';
 import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import type { Viewer } from '../store/accounts.ts';
@@ -28,6 +29,18 @@ const toDeclaration = (row: DeclarationRow): InterestDeclaration => ({
   declaredAt: row.declared_at,
 });
 
+/** Declarations on the items, by item then name; only `onlyUserId`'s own when given. */
+export function declarationsOn(db: Db, itemIds: string[], onlyUserId: string | null): InterestDeclaration[] {
+  if (itemIds.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT d.*, u.display_name FROM declarations d JOIN users u ON u.id = d.user_id
+       WHERE d.item_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR d.user_id = ?) ORDER BY d.item_id, u.display_name`,
+    )
+    .all(JSON.stringify(itemIds), onlyUserId, onlyUserId) as DeclarationRow[];
+  return rows.map(toDeclaration);
+}
+
 /** The viewer's role in the committee of a published meeting's item, or 404/403. */
 function roleForItem(ctx: ServerContext, viewer: Viewer, itemId: string) {
   const item = findItem(ctx.db, itemId);
@@ -44,13 +57,7 @@ export function registerDeclarationRoutes(app: ZodApp, ctx: ServerContext): void
     const viewer = authenticate(ctx, request);
     const role = roleForItem(ctx, viewer, request.params.itemId);
     const seesAll = role === 'clerk' || role === 'chair';
-    const rows = ctx.db
-      .prepare(
-        `SELECT d.*, u.display_name FROM declarations d JOIN users u ON u.id = d.user_id
-         WHERE d.item_id = ? AND (? OR d.user_id = ?) ORDER BY u.display_name`,
-      )
-      .all(request.params.itemId, seesAll ? 1 : 0, viewer.userId) as DeclarationRow[];
-    return rows.map(toDeclaration);
+    return declarationsOn(ctx.db, [request.params.itemId], seesAll ? null : viewer.userId);
   });
 
   app.put(

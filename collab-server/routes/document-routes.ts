@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -7,10 +6,10 @@ import { UPLOAD_DRAIN_BYTES } from '../files/document-files.ts';
 import { ingestDocument } from '../files/ingest-document.ts';
 import { type ServerContext, type ZodApp, authenticate } from '../http/context.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
+import { sendFileBytes } from '../http/send-file.ts';
 import { findItem, findMeeting } from '../store/council.ts';
 import { isClerkOf, mayReadContent } from '../store/published.ts';
 import { toDocument } from '../store/rows.ts';
-import { parseByteRange, rangeToHonour } from '../../common/node/byte-ranges.ts';
 
 const UploadQuery = z.object({
   name: z.string().trim().min(1).max(300),
@@ -63,25 +62,14 @@ export function registerDocumentRoutes(app: ZodApp, ctx: ServerContext): void {
       const file = ctx.files.pathOf(sha256);
       const { size } = await stat(file);
       const etag = `"${sha256}"`;
-      reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=31536000, immutable');
+      reply.header('etag', etag).header('cache-control', 'private, max-age=31536000, immutable');
       reply.header('content-type', 'application/pdf');
 
       const ifNoneMatch = request.headers['if-none-match'];
       if (ifNoneMatch && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
         return reply.status(304).send();
       }
-      const rangeHeader = rangeToHonour({ range: request.headers.range, ifRange: request.headers['if-range']?.toString() }, etag);
-      const range = rangeHeader === undefined ? null : parseByteRange(rangeHeader, size);
-      if (range === 'unsatisfiable') {
-        reply.header('content-range', `bytes */${size}`);
-        throw new HttpError(416, 'range-not-satisfiable', `The range ${rangeHeader} is outside the document's ${size} bytes`);
-      }
-      if (range) {
-        reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
-        return reply.send(createReadStream(file, { start: range.start, end: range.end }));
-      }
-      reply.header('content-length', size);
-      return reply.send(createReadStream(file));
+      return sendFileBytes(request, reply, { path: file, size, etag });
     },
   );
 }

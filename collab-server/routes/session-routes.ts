@@ -22,6 +22,7 @@ import {
 } from '../store/session.ts';
 import { meetingVoteResults, sessionView } from '../voting/session-state.ts';
 import { closeVote, findVote, openVote, proposeMotion, withdrawMotion } from '../voting/votes.ts';
+import type { YjsHub } from '../yjs/yjs-hub.ts';
 
 const MeetingParams = z.object({ meetingId: Id });
 const CommitteeParams = z.object({ committeeId: Id });
@@ -135,7 +136,7 @@ function runCommand(ctx: ServerContext, viewer: Viewer, meeting: MeetingRow, com
   }
 }
 
-export function registerSessionRoutes(app: ZodApp, ctx: ServerContext): void {
+export function registerSessionRoutes(app: ZodApp, ctx: ServerContext, yjsHub: YjsHub): void {
   app.get('/api/v1/committees/:committeeId/rules', { schema: { params: CommitteeParams, response: { 200: CommitteeRules } } }, async (request) => {
     authenticate(ctx, request);
     requireCommittee(ctx.db, request.params.committeeId);
@@ -177,7 +178,9 @@ export function registerSessionRoutes(app: ZodApp, ctx: ServerContext): void {
       const command = request.body;
       const feedGrew = ctx.db.transaction(() => runCommand(ctx, viewer, meeting, command)).immediate();
       if (feedGrew) ctx.feedHub.changed();
-      if (command.type === 'close-vote' && findVote(ctx.db, command.voteId)?.kind === 'secret') checkpointAfterSecretBallot(ctx, request.log);
+      // The record first (the minutes gain the vote's block), so the WAL is truncated after that write too.
+      if (command.type === 'close-vote') ctx.sessionHub.recordEvent({ type: 'vote-closed', meetingId: meeting.id, voteId: command.voteId });
+      if (command.type === 'close-vote' && findVote(ctx.db, command.voteId)?.kind === 'secret') checkpointAfterSecretBallot(ctx, yjsHub, request.log);
       // The chair's and clerk's moves (a vote opening or closing above all) reach everyone at once; requests to speak may be coalesced.
       ctx.sessionHub.changed(meeting.id, !MEMBER_COMMANDS.has(command.type));
       return stateFor(ctx, viewer, meeting.id);
@@ -208,6 +211,6 @@ export function registerSessionRoutes(app: ZodApp, ctx: ServerContext): void {
  * the database and truncate it so that history does not linger on disk.
  * In the background: the close is answered while other connections finish.
  */
-function checkpointAfterSecretBallot(ctx: ServerContext, log: FastifyBaseLogger): void {
-  void truncateWal(ctx.db, log, 'secret vote closed');
+function checkpointAfterSecretBallot(ctx: ServerContext, yjsHub: YjsHub, log: FastifyBaseLogger): void {
+  void yjsHub.storeQueued().then(() => truncateWal(ctx.db, log, 'secret vote closed'));
 }

@@ -58,6 +58,9 @@ const accountPlan: Omit<DemoAccount, 'password'>[] = [
   { username: 'chair', displayName: 'Cllr Priya Shah', isAdmin: false, memberships: [{ committee: PLANNING, role: 'chair' }] },
   { username: 'member', displayName: 'Cllr Tom Evans', isAdmin: false, memberships: [{ committee: PLANNING, role: 'member' }] },
   { username: 'member2', displayName: 'Cllr Grace Okafor', isAdmin: false, memberships: [{ committee: PLANNING, role: 'member' }] },
+  // Two minute-takers, so the minutes can be written by two people at once.
+  { username: 'minutetaker', displayName: 'Sam Patel', isAdmin: false, memberships: [{ committee: PLANNING, role: 'minute-taker' }] },
+  { username: 'minutetaker2', displayName: 'Jo Lindqvist', isAdmin: false, memberships: [{ committee: PLANNING, role: 'minute-taker' }] },
   // Sits on Licensing only: an outsider to Planning's confidential item.
   { username: 'member3', displayName: 'Cllr Daniel Hughes', isAdmin: false, memberships: [{ committee: LICENSING, role: 'member' }] },
 ];
@@ -65,7 +68,14 @@ const accountPlan: Omit<DemoAccount, 'password'>[] = [
 async function loadOrCreateCredentials(file: string): Promise<{ accounts: DemoAccount[]; created: boolean }> {
   try {
     const parsed = CredentialsFile.parse(JSON.parse(await readFile(file, 'utf8')));
-    return { accounts: parsed.accounts, created: false };
+    // Accounts the demo gained since this folder was seeded get passwords of their own; the others keep theirs.
+    const added = accountPlan
+      .filter((plan) => !parsed.accounts.some((account) => account.username === plan.username))
+      .map((plan) => ({ ...plan, password: randomBytes(12).toString('base64url') }));
+    if (added.length === 0) return { accounts: parsed.accounts, created: false };
+    const accounts = [...parsed.accounts, ...added];
+    await writeFileAtomic(file, `${JSON.stringify({ council: parsed.council, accounts }, null, 2)}\n`, 0o600);
+    return { accounts, created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
   }

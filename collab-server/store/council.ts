@@ -3,6 +3,7 @@ import type { CommitteeRole, CreateItemRequest, CreateMeetingRequest, UpdateItem
 import type { Db } from '../db/database.ts';
 import { appendChange } from '../feed/change-log.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { renumberAgenda } from './agenda-numbering.ts';
 import { type CommitteeRow, type DocumentRow, type ItemRow, type MeetingRow, toCommittee } from './rows.ts';
 
 // ------------------------------------------------------------ body and committees
@@ -167,10 +168,11 @@ export function createItem(db: Db, meetingId: string, request: CreateItemRequest
       .get(meetingId, parentId) as { n: number };
     const id = randomUUID();
     db.prepare(
-      `INSERT INTO items (id, meeting_id, parent_item_id, position, number, title, confidential, confidential_reason, title_public)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, meetingId, parentId, siblings.n, request.number, request.title, request.confidential ? 1 : 0,
-      request.confidential ? (request.confidentialReason ?? null) : null, request.titlePublic ? 1 : 0);
+      `INSERT INTO items (id, meeting_id, parent_item_id, position, number, title, confidential, confidential_reason, title_public, number_overridden)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, meetingId, parentId, siblings.n, request.number ?? '', request.title, request.confidential ? 1 : 0,
+      request.confidential ? (request.confidentialReason ?? null) : null, request.titlePublic ? 1 : 0, request.number === undefined ? 0 : 1);
+    renumberAgenda(db, meetingId, itemsOfMeeting(db, meetingId));
     return findItem(db, id)!;
   })();
 }
@@ -185,22 +187,55 @@ export function updateItem(db: Db, itemId: string, change: UpdateItemRequest): I
       throw new HttpError(400, 'reason-required', 'A confidential item needs confidentialReason (e.g. "Paragraph 3, Schedule 12A")');
     }
     const titlePublic = change.titlePublic ?? item.title_public === 1;
-    db.prepare('UPDATE items SET number = ?, title = ?, confidential = ?, confidential_reason = ?, title_public = ? WHERE id = ?').run(
-      change.number ?? item.number, change.title ?? item.title, confidential ? 1 : 0, confidential ? reason : null, titlePublic ? 1 : 0, itemId,
+    // A number given is the clerk's own; null hands the item back to automatic numbering.
+    const numberOverridden = change.number === undefined ? item.number_overridden : change.number === null ? 0 : 1;
+    db.prepare('UPDATE items SET number = ?, title = ?, confidential = ?, confidential_reason = ?, title_public = ?, number_overridden = ? WHERE id = ?').run(
+      change.number ?? item.number, change.title ?? item.title, confidential ? 1 : 0, confidential ? reason : null, titlePublic ? 1 : 0, numberOverridden, itemId,
     );
-    if (change.position !== undefined) moveItem(db, item, change.position);
+    if (change.parentItemId !== undefined && change.parentItemId !== item.parent_item_id) {
+      reparentItem(db, item, change.parentItemId, change.position);
+    } else if (change.position !== undefined) {
+      moveItem(db, item, change.position);
+    }
+    renumberAgenda(db, item.meeting_id, itemsOfMeeting(db, item.meeting_id));
     return findItem(db, itemId)!;
   })();
 }
 
+/**
+ * Nests an item under another top-level item of its meeting, or (null) makes it a top-level item, at `position`
+ * among its new siblings (last when not given). Agendas are two levels deep: an item with sub-items is not nested.
+ */
+function reparentItem(db: Db, item: ItemRow, parentId: string | null, position: number | undefined): void {
+  if (parentId !== null) {
+    const parent = findItem(db, parentId);
+    if (!parent || parent.meeting_id !== item.meeting_id || parent.id === item.id) {
+      throw new HttpError(400, 'invalid-parent', 'parentItemId is not another item of this meeting');
+    }
+    if (parent.parent_item_id !== null) throw new HttpError(409, 'too-deep', 'A sub-item cannot have sub-items of its own');
+    if (db.prepare('SELECT 1 FROM items WHERE parent_item_id = ? AND deleted_at IS NULL').get(item.id)) {
+      throw new HttpError(409, 'too-deep', 'An item with sub-items cannot become a sub-item');
+    }
+  }
+  db.prepare('UPDATE items SET parent_item_id = ? WHERE id = ?').run(parentId, item.id);
+  placeAmongSiblings(db, item.meeting_id, parentId, item.id, position ?? Number.MAX_SAFE_INTEGER);
+  // Close the gap it left among its old siblings.
+  placeAmongSiblings(db, item.meeting_id, item.parent_item_id, null, 0);
+}
+
 /** Places an item at `position` among its live siblings and renumbers them 0..n-1. */
 function moveItem(db: Db, item: ItemRow, position: number): void {
+  placeAmongSiblings(db, item.meeting_id, item.parent_item_id, item.id, position);
+}
+
+/** Sets the positions of the live items under `parentId` to 0..n-1, with `itemId` (if any) at `position`. */
+function placeAmongSiblings(db: Db, meetingId: string, parentId: string | null, itemId: string | null, position: number): void {
   const siblings = (
     db
-      .prepare('SELECT id FROM items WHERE meeting_id = ? AND parent_item_id IS ? AND deleted_at IS NULL AND id <> ? ORDER BY position, rowid')
-      .all(item.meeting_id, item.parent_item_id, item.id) as { id: string }[]
+      .prepare('SELECT id FROM items WHERE meeting_id = ? AND parent_item_id IS ? AND deleted_at IS NULL AND id IS NOT ? ORDER BY position, rowid')
+      .all(meetingId, parentId, itemId) as { id: string }[]
   ).map((row) => row.id);
-  siblings.splice(Math.min(position, siblings.length), 0, item.id);
+  if (itemId !== null) siblings.splice(Math.min(position, siblings.length), 0, itemId);
   const setPosition = db.prepare('UPDATE items SET position = ? WHERE id = ?');
   siblings.forEach((id, index) => setPosition.run(index, id));
 }
@@ -216,6 +251,7 @@ export function deleteItem(db: Db, itemId: string): void {
       for (const child of db.prepare('SELECT id FROM items WHERE parent_item_id = ? AND deleted_at IS NULL').all(id) as { id: string }[]) remove(child.id);
     };
     remove(itemId);
+    renumberAgenda(db, item.meeting_id, itemsOfMeeting(db, item.meeting_id));
   })();
 }
 
@@ -225,28 +261,33 @@ export function findDocument(db: Db, id: string): DocumentRow | undefined {
   return db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
 }
 
-/** The newest version of each lineage attached to the meeting's live items. */
+/** The newest version of each lineage attached to the meeting's live items, then those of the whole meeting (its minutes). */
 export function currentDocumentsOfMeeting(db: Db, meetingId: string): DocumentRow[] {
   const itemOrder = new Map(itemsOfMeeting(db, meetingId).map((item, index) => [item.id, index]));
   const rows = db
     .prepare(
-      `SELECT d.* FROM documents d JOIN items i ON i.id = d.item_id
-       WHERE i.meeting_id = ? AND i.deleted_at IS NULL
+      `SELECT d.* FROM documents d LEFT JOIN items i ON i.id = d.item_id
+       WHERE d.meeting_id = ? AND (d.item_id IS NULL OR i.deleted_at IS NULL)
          AND d.version = (SELECT MAX(version) FROM documents WHERE lineage_id = d.lineage_id)
        ORDER BY d.created_at, d.rowid`,
     )
     .all(meetingId) as DocumentRow[];
-  // Agenda order of the items, then upload order within an item.
-  return rows.sort((a, b) => (itemOrder.get(a.item_id) ?? 0) - (itemOrder.get(b.item_id) ?? 0));
+  // Agenda order of the items, then upload order within an item; the meeting's own documents last.
+  const place = (row: DocumentRow) => (row.item_id === null ? Number.MAX_SAFE_INTEGER : (itemOrder.get(row.item_id) ?? 0));
+  return rows.sort((a, b) => place(a) - place(b));
 }
 
-export function insertDocument(db: Db, doc: Omit<DocumentRow, 'created_at'> & { uploadedBy: string; pages: string[] }): DocumentRow {
+/** A new document row: an item's paper (its meeting is the item's), or with `meeting_id` and no item, one of the whole meeting. */
+export type NewDocument = Omit<DocumentRow, 'created_at' | 'meeting_id' | 'committee_only'> &
+  Partial<Pick<DocumentRow, 'meeting_id' | 'committee_only'>> & { uploadedBy: string; pages: string[] };
+
+export function insertDocument(db: Db, doc: NewDocument): DocumentRow {
   return db.transaction(() => {
     db.prepare(
-      `INSERT INTO documents (id, item_id, lineage_id, version, kind, name, sha256, size, page_count, has_text, uploaded_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(doc.id, doc.item_id, doc.lineage_id, doc.version, doc.kind, doc.name, doc.sha256, doc.size, doc.page_count, doc.has_text,
-      doc.uploadedBy, new Date().toISOString());
+      `INSERT INTO documents (id, item_id, meeting_id, committee_only, lineage_id, version, kind, name, sha256, size, page_count, has_text, uploaded_by, created_at)
+       VALUES (?, ?, COALESCE(?, (SELECT meeting_id FROM items WHERE id = ?)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(doc.id, doc.item_id, doc.meeting_id ?? null, doc.item_id, doc.committee_only ?? 0, doc.lineage_id, doc.version, doc.kind, doc.name, doc.sha256,
+      doc.size, doc.page_count, doc.has_text, doc.uploadedBy, new Date().toISOString());
     const insertPage = db.prepare('INSERT OR IGNORE INTO document_pages (sha256, page_number, text) VALUES (?, ?, ?)');
     doc.pages.forEach((text, index) => insertPage.run(doc.sha256, index + 1, text));
     return findDocument(db, doc.id)!;

@@ -44,10 +44,20 @@ export function meetingDetailFor(db: Db, viewer: Viewer, meetingId: string): Mee
       documents: currentDocumentsOfMeeting(db, meetingId).map(toDocument),
     };
   }
-  const rows = visibleSnapshot(db, viewer, 'meeting_id = ?', meetingId);
-  const meetingRow = rows.find((row) => row.kind === 'meeting');
+  const detail = snapshotDetail(db, visibleSnapshot(db, viewer, 'meeting_id = ?', meetingId));
   // An unpublished meeting is reported as missing, not forbidden: its existence is not public either.
-  if (!meetingRow) throw notFound('Meeting');
+  if (!detail) throw notFound('Meeting');
+  return detail;
+}
+
+/** A meeting as last published, confidential items and papers included (as its committee sees it); undefined if never published. */
+export function publishedMeetingDetail(db: Db, meetingId: string): MeetingDetailResponse | undefined {
+  return snapshotDetail(db, db.prepare('SELECT kind, confidential, committee_id, payload FROM published_entities WHERE meeting_id = ?').all(meetingId) as SnapshotRow[]);
+}
+
+function snapshotDetail(db: Db, rows: SnapshotRow[]): MeetingDetailResponse | undefined {
+  const meetingRow = rows.find((row) => row.kind === 'meeting');
+  if (!meetingRow) return undefined;
   const meeting = Meeting.parse(JSON.parse(meetingRow.payload));
   const items = rows.filter((row) => row.kind === 'item').map((row) => AgendaItem.parse(JSON.parse(row.payload)));
   items.sort((a, b) => a.position - b.position);
@@ -66,7 +76,7 @@ export function meetingDetailFor(db: Db, viewer: Viewer, meetingId: string): Mee
 export function mayReadContent(db: Db, viewer: Viewer, sha256: string): boolean {
   if (visibleSnapshot(db, viewer, "kind = 'document' AND sha256 = ?", sha256).length > 0) return true;
   const committees = db
-    .prepare('SELECT DISTINCT m.committee_id FROM documents d JOIN items i ON i.id = d.item_id JOIN meetings m ON m.id = i.meeting_id WHERE d.sha256 = ?')
+    .prepare('SELECT DISTINCT m.committee_id FROM documents d JOIN meetings m ON m.id = d.meeting_id WHERE d.sha256 = ?')
     .all(sha256) as { committee_id: string }[];
   return committees.some((row) => isClerkOf(viewer, row.committee_id));
 }

@@ -35,10 +35,10 @@ export interface SpeakerRow {
   ended_at: string | null;
 }
 
-/** Only the chair and members vote and count towards quorum. */
+/** Only the chair and members vote and count towards quorum: substitutes and officers receive the papers and do not vote. */
 export const isVotingRole = (role: CommitteeRole | undefined) => role === 'chair' || role === 'member';
 
-const ROLE_ORDER: Record<CommitteeRole, number> = { chair: 0, member: 1, clerk: 2, 'minute-taker': 3, observer: 4 };
+const ROLE_ORDER: Record<CommitteeRole, number> = { chair: 0, member: 1, substitute: 2, clerk: 3, 'minute-taker': 4, officer: 5, observer: 6 };
 
 export function findSession(db: Db, meetingId: string): SessionRow | undefined {
   return db.prepare('SELECT * FROM meeting_sessions WHERE meeting_id = ?').get(meetingId) as SessionRow | undefined;

@@ -13,9 +13,13 @@ import { sessionView } from './session-state.ts';
 const PUSH_INTERVAL_MS = 250;
 const FOLLOWERS_PER_TURN = 20;
 
+/** What the meeting record gained, told once committed: the minutes add a vote block, or sections for new items. */
+export type RecordEvent = { type: 'vote-closed'; meetingId: string; voteId: string } | { type: 'published'; meetingId: string };
+
 export class SessionHub {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastPush = new Map<string, number>();
+  private readonly recordListeners: Array<(event: RecordEvent) => void> = [];
 
   constructor(
     private readonly db: Db,
@@ -41,6 +45,16 @@ export class SessionHub {
   itemChanged(itemId: string): void {
     const item = findItem(this.db, itemId);
     if (item) this.changed(item.meeting_id);
+  }
+
+  /** Listens for the record's events (vote results, publications), each told after its transaction committed. */
+  onRecordEvent(listener: (event: RecordEvent) => void): void {
+    this.recordListeners.push(listener);
+  }
+
+  /** The record gained something (called by the route once its transaction committed). Listeners handle their own failures. */
+  recordEvent(event: RecordEvent): void {
+    for (const listener of this.recordListeners) listener(event);
   }
 
   close(): void {

@@ -1,6 +1,8 @@
+import type { MinutesState } from '../../common/minutes.ts';
 import type { CommitteeRole } from '../../common/wire.ts';
 import { parseYjsDocName } from '../../common/yjs-names.ts';
 import type { Db } from '../db/database.ts';
+import { minutesStateOf } from '../minutes/minutes-store.ts';
 import type { Viewer } from '../store/accounts.ts';
 import { findMeeting } from '../store/council.ts';
 
@@ -18,9 +20,9 @@ export function isValidDocName(name: string): boolean {
 
 /**
  * What a viewer may do with a Yjs document, decided from the name and the
- * viewer's current roles. The hub asks at the upgrade, on every message a
- * connection sends, before relaying to it (cached for a moment) and whenever
- * the viewer's session or memberships change.
+ * viewer's current roles. The hub asks at the upgrade, on a connection's
+ * messages and before relaying to it (cached for a moment), and at once
+ * whenever the viewer's session or memberships or the minutes' state change.
  */
 export function docAccess(db: Db, viewer: Viewer, docName: string): DocAccessDecision {
   const name = parseYjsDocName(docName);
@@ -36,10 +38,11 @@ export function docAccess(db: Db, viewer: Viewer, docName: string): DocAccessDec
       // Only for papers the user may read, so nobody can store layers for ids that do not exist.
       if (name.userId !== viewer.userId) return notShared;
       return documentReadableBy(db, viewer, name.documentId) ?? { access: 'write' };
-    case 'minutes': {
+    case 'minutes':
+    case 'minutesComments': {
       const role = meetingRole(db, viewer, name.meetingId);
       if (!role) return role === null ? notShared : notAMember;
-      return { access: role === 'clerk' || role === 'minute-taker' ? 'write' : 'read' };
+      return minutesAccess(name.kind, role, minutesStateOf(db, name.meetingId));
     }
     case 'presentation': {
       // Only those who run the meeting choose what everyone is shown.
@@ -48,6 +51,21 @@ export function docAccess(db: Db, viewer: Viewer, docName: string): DocAccessDec
       return { access: role === 'chair' || role === 'clerk' ? 'write' : 'read' };
     }
   }
+}
+
+/**
+ * The minutes by workflow state: a draft is the clerk's and minute-taker's (the chair reads it);
+ * once circulated the committee reads it and comments on it (observers only read); once approved
+ * nobody writes either document — the text is locked and corrections are recorded amendments.
+ */
+function minutesAccess(kind: 'minutes' | 'minutesComments', role: CommitteeRole, state: MinutesState): DocAccessDecision {
+  const writesText = role === 'clerk' || role === 'minute-taker';
+  if (state === 'draft') return writesText ? { access: kind === 'minutes' ? 'write' : 'read' } : role === 'chair' ? { access: 'read' } : notShared;
+  if (state === 'circulated') {
+    if (kind === 'minutes') return { access: writesText ? 'write' : 'read' };
+    return { access: role === 'observer' ? 'read' : 'write' };
+  }
+  return { access: 'read' };
 }
 
 /** The viewer's role in the committee holding the meeting; undefined when not a member, null when there is no such meeting. */
@@ -59,7 +77,7 @@ function meetingRole(db: Db, viewer: Viewer, meetingId: string): CommitteeRole |
 function documentBelongsToCommittee(db: Db, documentId: string, committeeId: string): boolean {
   return (
     db
-      .prepare('SELECT 1 FROM documents d JOIN items i ON i.id = d.item_id JOIN meetings m ON m.id = i.meeting_id WHERE d.id = ? AND m.committee_id = ?')
+      .prepare('SELECT 1 FROM documents d JOIN meetings m ON m.id = d.meeting_id WHERE d.id = ? AND m.committee_id = ?')
       .get(documentId, committeeId) !== undefined
   );
 }
@@ -72,8 +90,8 @@ function documentBelongsToCommittee(db: Db, documentId: string, committeeId: str
 function documentReadableBy(db: Db, viewer: Viewer, documentId: string): DocAccessDecision | null {
   const paper = db
     .prepare(
-      `SELECT m.committee_id, m.published_version, i.confidential FROM documents d
-       JOIN items i ON i.id = d.item_id JOIN meetings m ON m.id = i.meeting_id WHERE d.id = ?`,
+      `SELECT m.committee_id, m.published_version, COALESCE(i.confidential, d.committee_only) AS confidential FROM documents d
+       LEFT JOIN items i ON i.id = d.item_id JOIN meetings m ON m.id = d.meeting_id WHERE d.id = ?`,
     )
     .get(documentId) as { committee_id: string; published_version: number; confidential: number } | undefined;
   if (!paper) return notShared;

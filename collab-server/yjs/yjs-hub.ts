@@ -12,6 +12,7 @@ import { type Viewer, sha256Hex, userForToken, viewerOf } from '../store/account
 import { awarenessSpeaksForSender } from './awareness-guard.ts';
 import { type DocAccess, type DocAccessDecision, docAccess } from './doc-access.ts';
 import { RateBucket, type YjsLimits } from './yjs-limits.ts';
+import { logLength } from './yjs-log.ts';
 import { YjsPersistence } from './yjs-persistence.ts';
 
 // y-websocket message types.
@@ -22,9 +23,10 @@ const MESSAGE_QUERY_AWARENESS = 3;
 /** A session in use over Yjs has its last-used time refreshed at most this often (as HTTP requests do). */
 const TOUCH_EVERY_MS = 60_000;
 /**
- * Before relaying to a connection, its access is re-checked when the last check is older than this:
- * the safety net under the session and membership events, so a paper withdrawn or made
- * confidential stops reaching a connection within a second too.
+ * A connection's access is re-checked, before relaying to it and before taking its message, when
+ * the last check is older than this: the safety net under the events that re-check at once
+ * (sign-out, membership changes, the minutes' workflow), so a paper withdrawn or made confidential
+ * stops reaching a connection within a second too. Checking every message cost more than relaying it.
  */
 const ACCESS_RECHECK_MS = 500;
 
@@ -34,8 +36,9 @@ interface Connection {
   lastTouched: number;
   /** Awareness client ids this connection controls, removed when it closes. */
   clientIds: Set<number>;
-  /** What it may do as last checked (performance.now() of the check). */
+  /** What it may do, and as whom, as last checked (performance.now() of the check). */
   access: DocAccess;
+  viewer: Viewer | null;
   accessCheckedAt: number;
   /** Set once the server ended it: nothing more is sent to it or taken from it. */
   ended: boolean;
@@ -67,19 +70,27 @@ function send(socket: WebSocket, message: Uint8Array): void {
 
 /**
  * The Yjs endpoint, compatible with y-websocket's WebsocketProvider. Access is
- * checked on every message a connection sends and before anything is relayed
- * to it (cached for ACCESS_RECHECK_MS); a connection whose session ends or
- * whose user's memberships change (AccessEvents) is checked at once and closed
- * with the reason when its access is gone. Writes from read-only roles are
+ * checked on a connection's messages and before anything is relayed to it
+ * (cached for ACCESS_RECHECK_MS); a connection whose session ends or whose
+ * user's memberships change (AccessEvents), or whose document's rule changes
+ * (`recheckDocument`), is checked at once and closed with the reason when its
+ * access is gone. Writes from read-only roles are
  * dropped; a malformed message, a flood (per-connection rate limit) or an
  * update past the document's size cap closes only its own connection.
  * Documents are loaded from SQLite on first use, persisted as an update log
  * (by a writer thread, batched per turn of the event loop), compacted and
  * unloaded when their last connection closes.
  */
+/** The origin of the server's own changes to a document (seeding the minutes, a vote block): stored and relayed like a client's. */
+export const SERVER_ORIGIN = 'server';
+
+/** Runs when a document is loaded into memory, before any connection syncs with it; changes it makes are the server's. */
+export type DocumentLoadHook = (docName: string, doc: Y.Doc) => void;
+
 export class YjsHub {
   private readonly docs = new Map<string, SharedDoc>();
   private readonly persistence: YjsPersistence;
+  private readonly loadHooks: DocumentLoadHook[] = [];
   private closed = false;
 
   constructor(
@@ -113,6 +124,7 @@ export class YjsHub {
       lastTouched: Date.now(),
       clientIds: new Set(),
       access: 'none',
+      viewer: null,
       accessCheckedAt: 0,
       ended: false,
       messageRate: new RateBucket(this.limits.messagesPerSecond),
@@ -173,6 +185,42 @@ export class YjsHub {
     await this.persistence.close();
   }
 
+  /**
+   * Adds a hook run on every document as it is loaded (first connection, or `withDocument` while
+   * nobody has it open): the minutes are seeded there, so two clients can never both seed them.
+   */
+  onDocumentLoaded(hook: DocumentLoadHook): void {
+    this.loadHooks.push(hook);
+  }
+
+  /**
+   * Runs `use` on a document as the server, in one transaction, loading it (and running the load
+   * hooks) when nobody has it open: what it changes is stored and relayed to every connection like
+   * any client's update. A document nobody has open is unloaded (compacted) again afterwards.
+   */
+  withDocument<T>(docName: string, use: (doc: Y.Doc) => T): T {
+    if (this.closed) throw new Error('The Yjs hub is shutting down');
+    const shared = this.open(docName);
+    try {
+      return Y.transact(shared.doc, () => use(shared.doc), SERVER_ORIGIN);
+    } finally {
+      if (shared.connections.size === 0) {
+        this.unload(shared);
+        this.docs.delete(docName);
+      }
+    }
+  }
+
+  /** Resolves once every update queued so far (clients' and the server's own) is stored. */
+  storeQueued(): Promise<void> {
+    return this.persistence.drain();
+  }
+
+  /** Whether a document exists: open now, or with a stored log. */
+  isKnown(docName: string): boolean {
+    return this.docs.has(docName) || logLength(this.db, docName) > 0;
+  }
+
   /** For tests and tools: how many update rows a document has in SQLite. */
   storedUpdateCount(docName: string): Promise<number> {
     return this.persistence.updateCount(docName);
@@ -202,6 +250,13 @@ export class YjsHub {
       this.relay(shared, awarenessMessage(shared.awareness, changed));
     });
     this.docs.set(docName, shared);
+    for (const hook of this.loadHooks) {
+      try {
+        Y.transact(shared.doc, () => hook(docName, shared.doc), SERVER_ORIGIN);
+      } catch (error) {
+        this.log.error({ docName, err: error }, 'a document load hook failed');
+      }
+    }
     return shared;
   }
 
@@ -227,7 +282,18 @@ export class YjsHub {
       return null;
     }
     connection.access = decision.access;
+    connection.viewer = viewer;
     return viewer;
+  }
+
+  /**
+   * Re-checks every open connection of a document now: what its access rule reads changed
+   * (the minutes moved on in their workflow), so a write a moment later must meet the new rule.
+   */
+  recheckDocument(docName: string): void {
+    const shared = this.docs.get(docName);
+    if (!shared) return;
+    for (const connection of [...shared.connections]) this.recheck(shared, connection);
   }
 
   /** Ends a connection on the server's side: nothing more reaches it, its presence goes, the client is told why. */
@@ -260,8 +326,10 @@ export class YjsHub {
   }
 
   private handleMessage(shared: SharedDoc, connection: Connection, message: Uint8Array): void {
-    const viewer = this.recheck(shared, connection);
-    if (!viewer) return;
+    // Checked again when the last check is stale; sign-out, membership changes and workflow steps re-check at once.
+    const stale = performance.now() - connection.accessCheckedAt >= ACCESS_RECHECK_MS;
+    const viewer = stale ? this.recheck(shared, connection) : connection.viewer;
+    if (!viewer || connection.ended) return;
     const access = connection.access;
     if (Date.now() - connection.lastTouched > TOUCH_EVERY_MS) {
       connection.lastTouched = Date.now();

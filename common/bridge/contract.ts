@@ -15,9 +15,11 @@
  * The transports carry new methods and events without change.
  */
 import { accountsEvents, accountsMethods } from './accounts.ts';
+import { clerkEvents, clerkMethods } from './clerk.ts';
 import { namesOf, type ArgsOf, type HandlersOf, type InputOf, type PayloadsOf, type ResultOf } from './define.ts';
 import { meetingSessionEvents, meetingSessionMethods } from './meeting-session.ts';
 import { meetingsEvents, meetingsMethods } from './meetings.ts';
+import { minutesMethods } from './minutes.ts';
 import { searchEvents, searchMethods } from './search.ts';
 import { storageMethods } from './storage.ts';
 import { syncEvents, syncMethods } from './sync.ts';
@@ -31,6 +33,8 @@ export const bridgeMethods = {
   ...yjsMethods,
   ...storageMethods,
   ...meetingSessionMethods,
+  ...clerkMethods,
+  ...minutesMethods,
 };
 
 export const bridgeEvents = {
@@ -40,6 +44,7 @@ export const bridgeEvents = {
   ...searchEvents,
   ...yjsEvents,
   ...meetingSessionEvents,
+  ...clerkEvents,
 };
 
 type BridgeMethods = typeof bridgeMethods;

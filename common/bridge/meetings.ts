@@ -12,6 +12,28 @@ export interface MeetingSummary {
   committee: Committee;
   itemCount: number;
   documentCount: number;
+  /** For a meeting of one of the member's committees: arrived and not opened yet, or published again since they last looked. */
+  notice: MeetingNotice | null;
+  /** Items and papers added or replaced since the member first received it, not opened yet. */
+  unopenedChanges: number;
+}
+
+/** `new`: the member has not opened the meeting since it arrived; `changed`: it was published again since they last looked. */
+export type MeetingNotice = 'new' | 'changed';
+
+/** An item or paper added or replaced after the member first received the meeting, marked until they open it. */
+export interface MeetingChange {
+  kind: 'item' | 'document';
+  id: string;
+  change: 'added' | 'replaced';
+  /** A paper's name, or an item's title. */
+  name: string;
+  /** The paper's item or the item itself (null for a document of the whole meeting, e.g. a supplement pack). */
+  itemId: string | null;
+  itemNumber: string | null;
+  /** The change note of the publication that brought it. */
+  changeNote: string | null;
+  publishedVersion: number;
 }
 
 export interface MirroredDocument extends AgendaDocument {
@@ -28,6 +50,11 @@ export interface MeetingDetail {
   committee: Committee;
   /** In agenda order: parents before their sub-items. */
   items: AgendaItemWithDocuments[];
+  /** Documents of the whole meeting rather than of an item: its agenda packs, its published minutes. */
+  documents: MirroredDocument[];
+  notice: MeetingNotice | null;
+  /** What changed since the member last looked: added and replaced items and papers not opened yet, newest publication first. */
+  changes: MeetingChange[];
 }
 
 /** A verified cached document served to the renderer by URL (GET with `Range`), so pdf.js can stream it. */
@@ -62,6 +89,10 @@ const DocumentRef = z.object({ documentId: Id }).strict();
 export const meetingsMethods = defineMethods({
   'meetings.list': method(NoArgs).returns<MeetingSummary[]>(),
   'meeting.get': method(z.object({ meetingId: Id }).strict()).returns<MeetingDetail>(),
+  /** The member has looked at the meeting: its new/changed notice goes (its changes stay marked until opened). */
+  'meeting.markSeen': method(z.object({ meetingId: Id }).strict()).returns<null>(),
+  /** The member opened these items or papers of the meeting: their change marks go. */
+  'meeting.markOpened': method(z.object({ meetingId: Id, ids: z.array(Id).min(1).max(100) }).strict()).returns<null>(),
   /** The document's verified bytes from the local cache; fails if not cached yet. */
   'document.read': method(DocumentRef).returns<Uint8Array>(),
   /** Older versions of the document's lineage the mirror has seen, newest first (to carry annotations forward). */

@@ -8,9 +8,17 @@ import { Id } from '../wire.ts';
 import { YjsDocName } from '../yjs-names.ts';
 import { defineEvents, defineMethods, event, method, type HandlersOf } from './define.ts';
 
+/** A Yjs item id inside a relative position (`Y.relativePositionToJSON`). */
+const YjsItemId = z.object({ client: z.number().int().nonnegative().max(0xffffffff), clock: z.number().int().nonnegative() }).strict();
+/** `Y.relativePositionToJSON`'s shape: a place in a Yjs type that moves with concurrent edits. */
+const RelativePosition = z
+  .object({ type: YjsItemId.optional(), tname: z.string().max(120).optional(), item: YjsItemId.optional(), assoc: z.number().int().min(-1).max(1).optional() })
+  .strict();
+
 /**
  * What one person shows the others through a Yjs document's awareness: who they are and, on a
- * document, where they are reading. Presence on a document is the awareness of its shared
+ * document, where they are reading; in a text (the minutes), where their caret and selection
+ * are. Presence on a document is the awareness of its shared
  * annotation layer; presence in a meeting is the awareness of `presentation.<meeting>`.
  * Strict and bounded: states from other clients are validated on arrival and dropped if invalid.
  */
@@ -24,6 +32,8 @@ export const PresenceState = z
     color: z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'a #rgb or #rrggbb colour').optional(),
     /** True while the person follows the presenter. */
     following: z.boolean().optional(),
+    /** In a shared text: the caret (`head`) and the other end of the selection (`anchor`); null when not in the text. */
+    cursor: z.object({ anchor: RelativePosition, head: RelativePosition }).strict().nullable().optional(),
   })
   .strict();
 export type PresenceState = z.infer<typeof PresenceState>;

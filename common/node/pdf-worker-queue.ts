@@ -4,18 +4,19 @@
  * cannot stall its process; a file that times out or crashes the worker gets
  * the caller's failure outcome and the worker is replaced. The worker stays
  * warm between files (starting pdf.js costs seconds) and ends after a while
- * idle. Used by the server (upload inspection) and the desktop host (text for
- * its search index), each with its own worker module.
+ * idle. Used by the server (upload inspection, agenda packs) and the desktop
+ * host (text for its search index), each with its own worker module.
  *
- * The worker module answers `{ id, file }` messages with `{ id, outcome }`.
+ * The worker module answers `{ id, input }` messages (a file's path, or what
+ * its job needs) with `{ id, outcome }`.
  */
 import { Worker } from 'node:worker_threads';
 
 const IDLE_MS = 30_000;
 
-interface Job<Outcome> {
+interface Job<Outcome, Input> {
   id: number;
-  file: string;
+  input: Input;
   timeoutMs: number;
   resolve: (outcome: Outcome) => void;
 }
@@ -31,10 +32,10 @@ export function workerBootstrap(moduleUrl: string): string {
   return `require(require('node:url').fileURLToPath(${JSON.stringify(moduleUrl)}))`;
 }
 
-export class PdfWorkerQueue<Outcome> {
+export class PdfWorkerQueue<Outcome, Input = string> {
   private worker: Worker | null = null;
-  private readonly queue: Job<Outcome>[] = [];
-  private running: Job<Outcome> | null = null;
+  private readonly queue: Job<Outcome, Input>[] = [];
+  private running: Job<Outcome, Input> | null = null;
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -46,9 +47,9 @@ export class PdfWorkerQueue<Outcome> {
     private readonly maxOldGenerationSizeMb = 2048,
   ) {}
 
-  run(file: string, timeoutMs: number): Promise<Outcome> {
+  run(input: Input, timeoutMs: number): Promise<Outcome> {
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, file, timeoutMs, resolve });
+      this.queue.push({ id: this.nextId++, input, timeoutMs, resolve });
       this.pump();
     });
   }
@@ -86,7 +87,7 @@ export class PdfWorkerQueue<Outcome> {
     }
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.running = job;
-    this.ensureWorker().postMessage({ id: job.id, file: job.file });
+    this.ensureWorker().postMessage({ id: job.id, input: job.input });
     this.timer = setTimeout(() => {
       const worker = this.worker;
       if (worker) this.fail(worker, 'Reading the PDF took too long');

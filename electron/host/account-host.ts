@@ -11,8 +11,10 @@ import {
   openedDocumentPathPrefix,
   type BridgeEvent,
   type BridgeEvents,
+  type ClerkHandlers,
   type MeetingSessionHandlers,
   type MeetingsHandlers,
+  type MinutesHandlers,
   type SearchHandlers,
   type StorageHandlers,
   type StorageUsage,
@@ -22,9 +24,11 @@ import {
 } from '../../common/bridge.ts';
 import type { UserProfile } from '../../common/wire.ts';
 import { accountPathsById } from './account-paths.ts';
+import { ClerkWorkspace } from './clerk/clerk-workspace.ts';
 import { DocumentCache } from './documents/document-cache.ts';
 import { OpenedDocuments } from './documents/opened-documents.ts';
 import type { HostLogger } from './logger.ts';
+import { MinutesWorkflow } from './minutes/minutes-workflow.ts';
 import { MirrorStore } from './mirror/mirror-store.ts';
 import { DocumentVersions } from './mirror/document-versions.ts';
 import { ViewerPositions } from './mirror/viewer-positions.ts';
@@ -46,6 +50,8 @@ export interface AccountHandlers {
   yjs: YjsHandlers;
   storage: StorageHandlers;
   meetingSession: MeetingSessionHandlers;
+  clerk: ClerkHandlers;
+  minutes: MinutesHandlers;
 }
 
 export interface AccountHostOptions {
@@ -123,6 +129,13 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
     onState: (view) => emit('meetingSession.state', view),
     onBallot: (ballot) => emit('meetingSession.ballot', ballot),
   });
+  const clerk = new ClerkWorkspace({
+    client,
+    token: () => tokenStore.get(),
+    logger,
+    onUploadProgress: (progress) => emit('clerk.upload.progress', progress),
+  });
+  const minutes = new MinutesWorkflow({ client, token: () => tokenStore.get() });
   const sync = new SyncEngine({
     store,
     cache,
@@ -169,6 +182,15 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       const detail = store.getMeeting(meetingId);
       if (!detail) throw new BridgeError('not-found', `No meeting ${meetingId} in this mirror`);
       return detail;
+    },
+    // Marks go quietly when nothing was marked: the views that call these re-read on `mirror.changed`.
+    'meeting.markSeen': async ({ meetingId }) => {
+      if (store.notices.markSeen(meetingId)) emit('mirror.changed', { meetingIds: [meetingId] });
+      return null;
+    },
+    'meeting.markOpened': async ({ meetingId, ids }) => {
+      if (store.notices.markOpened(meetingId, ids)) emit('mirror.changed', { meetingIds: [meetingId] });
+      return null;
     },
     'document.read': async ({ documentId }) => cache.read(documentId),
     'document.open': async ({ documentId }) => {
@@ -220,7 +242,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
       return { ...result, usage: await storageUsage() };
     },
   };
-  const handlers: AccountHandlers = { meetings, sync: syncHandlers, search, yjs, storage, meetingSession: sessions.handlers };
+  const handlers: AccountHandlers = { meetings, sync: syncHandlers, search, yjs, storage, meetingSession: sessions.handlers, clerk: clerk.handlers, minutes: minutes.handlers };
 
   sync.start();
   sessions.start();
@@ -239,6 +261,7 @@ export async function openAccountHost(options: AccountHostOptions): Promise<Acco
         closing = true;
         replicas.closeAll();
         sessions.close();
+        clerk.close();
         await textIndexer.close();
         await sync.close();
         store.close();

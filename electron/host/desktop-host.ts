@@ -9,8 +9,10 @@
 import { rm } from 'node:fs/promises';
 import {
   BridgeError,
+  clerkMethods,
   meetingSessionMethods,
   meetingsMethods,
+  minutesMethods,
   searchMethods,
   storageMethods,
   syncMethods,
@@ -311,6 +313,8 @@ export async function createDesktopHost(options: DesktopHostOptions): Promise<De
     ...onActiveAccount(yjsMethods, (account) => account.yjs),
     ...onActiveAccount(storageMethods, (account) => account.storage),
     ...onActiveAccount(meetingSessionMethods, (account) => account.meetingSession),
+    ...onActiveAccount(clerkMethods, (account) => account.clerk),
+    ...onActiveAccount(minutesMethods, (account) => account.minutes),
   } satisfies BridgeHandlers;
 
   let closed: Promise<void> | null = null;

@@ -1,6 +1,9 @@
 /** The app shell: skip link, banner with sync status, and the routed screen. */
 import { useState, type MouseEvent } from 'react';
 import { AccountsScreen } from './accounts/AccountsScreen.tsx';
+import { AgendaBuilder } from './clerk/AgendaBuilder.tsx';
+import { ClerkWorkspace } from './clerk/ClerkWorkspace.tsx';
+import { MeetingPreview } from './clerk/MeetingPreview.tsx';
 import type { ChamberBridge } from '../../common/bridge.ts';
 import { BridgeContext, useBridgeEvent, useBridgeQuery } from './bridge/context.tsx';
 import { askForNewLink } from './bridge/token.ts';
@@ -50,7 +53,7 @@ function AccountScope() {
 function Shell() {
   const hasAccount = useAccountSession().account !== null;
   const route = useRoute();
-  noteRoute(route.name === 'meeting' || route.name === 'session' ? `${route.name}:${route.meetingId}` : route.name);
+  noteRoute('meetingId' in route ? `${route.name}:${route.meetingId}` : route.name);
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={focusMain}>
@@ -66,10 +69,18 @@ function Shell() {
         <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={route.documentId} target={route.target} />
       ) : route.name === 'session' ? (
         <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={null} session />
+      ) : route.name === 'minutes' ? (
+        <MeetingView key={route.meetingId} meetingId={route.meetingId} documentId={null} minutes />
       ) : route.name === 'search' ? (
         <SearchResultsScreen key={route.query} query={route.query} />
       ) : route.name === 'local' ? (
         <LocalDocumentScreen />
+      ) : route.name === 'clerk' ? (
+        <ClerkWorkspace />
+      ) : route.name === 'clerkMeeting' ? (
+        <AgendaBuilder key={route.meetingId} meetingId={route.meetingId} />
+      ) : route.name === 'clerkPreview' ? (
+        <MeetingPreview key={`${route.meetingId}:${route.audience}`} meetingId={route.meetingId} audience={route.audience} />
       ) : (
         <main id="main" className="app-main" tabIndex={-1}>
           <MeetingList />

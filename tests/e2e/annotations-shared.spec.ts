@@ -13,13 +13,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { PDFDocument } from 'pdf-lib';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { AgendaDocument, AgendaItem, Committee, Meeting, UserProfile, apiPaths, yjsDocName, yjsPaths } from '../../common/wire.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
 import { corpusPath } from '../support/corpus.ts';
+import { revisedPaper } from '../support/pdf-fixtures.ts';
 import { demoPassword } from '../support/host-council.ts';
 import { latestSeq, startHostProcess, waitUntilSynced, type HostProcess } from '../support/host-process.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -304,13 +304,10 @@ test('a replaced document carries its highlights forward; what cannot be placed 
   await expect(pageA.locator('[data-page-number="3"] .annotation-mark--highlight')).toHaveCount(1);
 
   // Version 2: a new cover page first, then the old pages 1 and 2 (old page 3 is gone).
-  const original = await PDFDocument.load(readFileSync(corpusPath(PAPER)));
-  const next = await PDFDocument.create();
-  next.addPage([595, 842]).drawText('Revised agenda: this page was added in version 2', { x: 50, y: 780, size: 14 });
-  for (const copied of await next.copyPages(original, [0, 1])) next.addPage(copied);
+  const next = await revisedPaper(readFileSync(corpusPath(PAPER)), 'Revised agenda: this page was added in version 2', [0, 1]);
   const clerk = await ApiClient.login(server.url, 'clerk', demoPassword(server.dataDir, 'clerk'));
   const query = new URLSearchParams({ name: 'Agenda frontsheet (revised)', kind: 'agenda', replaces: paper.id });
-  const revised = AgendaDocument.parse(await clerk.uploadPdf(`${apiPaths.itemDocuments(item.id)}?${query}`, await next.save()));
+  const revised = AgendaDocument.parse(await clerk.uploadPdf(`${apiPaths.itemDocuments(item.id)}?${query}`, next));
   expect(revised.version).toBe(2);
   await clerk.post(apiPaths.publish(meeting.id), { changeNote: 'Revised agenda frontsheet' });
   await waitUntilSynced(hostA, await latestSeq(server.url));

@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { PDFDocument, PDFName, concatTransformationMatrix, drawObject, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
+import * as mupdf from 'mupdf';
+import { authoredBytes, createAuthoringDocument } from '../../common/node/pdf-authoring.ts';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
 import { canvasColourAt, paintedPixelShare } from '../support/canvas-ink.ts';
 import { useDemoAppPerFile } from '../support/demo-app-fixture.ts';
@@ -57,37 +58,36 @@ async function openFromComputer(page: Page, file: string): Promise<void> {
  */
 async function jpeg2000Scan(): Promise<string> {
   if (!scratchDir) throw new Error('no scratch folder');
-  const pdf = await PDFDocument.create();
-  const page = pdf.addPage([300, 200]);
-  const image = pdf.context.stream(readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'colour-halves.jp2')), {
+  // PDFKit embeds only JPEG and PNG: MuPDF adds the JPEG 2000 stream as it is and a page that shows it.
+  const pdf = new mupdf.PDFDocument();
+  const image = pdf.addRawStream(readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'colour-halves.jp2')), {
     Type: 'XObject',
     Subtype: 'Image',
     Width: 96,
     Height: 64,
     Filter: 'JPXDecode',
   });
-  page.node.setXObject(PDFName.of('Scan'), pdf.context.register(image));
-  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(300, 0, 0, 200, 0, 0), drawObject('Scan'), popGraphicsState());
+  pdf.insertPage(-1, pdf.addPage([0, 0, 300, 200], 0, { XObject: { Scan: image } }, 'q 300 0 0 200 0 0 cm /Scan Do Q'));
   const file = path.join(scratchDir, 'jpeg2000-scan.pdf');
-  writeFileSync(file, await pdf.save());
+  writeFileSync(file, pdf.saveToBuffer('').asUint8Array());
   return file;
 }
 
 /** A pack as councils make them: a portrait report, a landscape table, a portrait appendix (A4, in points). */
 async function mixedOrientationPack(): Promise<string> {
   if (!scratchDir) throw new Error('no scratch folder');
-  const pdf = await PDFDocument.create();
+  const doc = createAuthoringDocument({ title: 'Mixed orientation', author: 'Chamber tests', language: 'en-GB', tagged: false });
   const sizes: Array<[number, number]> = [
     [595, 842],
     [842, 595],
     [595, 842],
   ];
   for (const [width, height] of sizes) {
-    const page = pdf.addPage([width, height]);
-    page.drawRectangle({ x: 40, y: 40, width: width - 80, height: height - 80, borderWidth: 4, borderColor: rgb(0.2, 0.2, 0.2) });
+    doc.addPage({ size: [width, height], margin: 0 });
+    doc.lineWidth(4).strokeColor('#333333').rect(40, 40, width - 80, height - 80).stroke();
   }
   const file = path.join(scratchDir, 'mixed-orientation.pdf');
-  writeFileSync(file, await pdf.save());
+  writeFileSync(file, await authoredBytes(doc));
   return file;
 }
 

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { PDFDocument, PDFName, PDFNull, PDFString, StandardFonts } from 'pdf-lib';
 import { apiPaths } from '../../common/wire.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { expectNoSeriousAxeViolations } from '../support/axe.ts';
+import { authoredBytes, createAuthoringDocument } from '../../common/node/pdf-authoring.ts';
 import { corpusPath } from '../support/corpus.ts';
 import { startHostProcess, type HostProcess } from '../support/host-process.ts';
 import { createUser, startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -331,25 +331,16 @@ test("the PDF's own fonts draw its pages, loaded into pdf.js's drawing frame and
 });
 
 async function makeLinksPdf(): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const pages = [1, 2, 3].map((n) => {
-    const added = pdf.addPage([400, 500]);
-    added.drawText(`Links sample page ${n}`, { x: 40, y: 450, size: 16, font });
-    return added;
-  });
-  const [first, , third] = pages;
-  if (!first || !third) throw new Error('pages missing');
-  const { context } = pdf;
-  const link = (y: number, action: Record<string, unknown>) =>
-    context.register(context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [40, y, 360, y + 30], Border: [0, 0, 0], ...action }));
-  const uri = (address: string) => ({ A: context.obj({ Type: 'Action', S: 'URI', URI: PDFString.of(address) }) });
-  const annots = [
-    link(380, { Dest: context.obj([third.ref, PDFName.of('XYZ'), PDFNull, PDFNull, PDFNull]) }),
-    link(330, uri('https://example.org/agenda')),
-    link(280, uri('javascript:alert(1)')),
-    link(230, uri('file:///etc/passwd')),
-  ];
-  first.node.set(PDFName.of('Annots'), context.obj(annots));
-  return pdf.save();
+  const doc = createAuthoringDocument({ title: 'Links sample', author: 'Chamber tests', language: 'en-GB', tagged: false, bufferPages: true });
+  for (const n of [1, 2, 3]) {
+    doc.addPage({ size: [400, 500], margin: 0 });
+    doc.fontSize(16).text(`Links sample page ${n}`, 40, 50, { lineBreak: false, baseline: 'alphabetic' });
+  }
+  doc.switchToPage(0);
+  // PDFKit's link(): a number is a page to go to (here the third), a string a URI action (whatever its scheme).
+  doc.link(40, 90, 320, 30, 2);
+  for (const [top, address] of [[140, 'https://example.org/agenda'], [190, 'javascript:alert(1)'], [240, 'file:///etc/passwd']] as const) {
+    doc.link(40, top, 320, 30, address);
+  }
+  return authoredBytes(doc);
 }

@@ -12,25 +12,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { PDFDocument } from 'pdf-lib';
 import { searchMatchEnd, searchMatchStart, type SearchResults } from '../../common/bridge.ts';
 import { AgendaDocument, Meeting, apiPaths } from '../../common/wire.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { corpusPath } from '../support/corpus.ts';
+import { imageOnlyPdf } from '../support/pdf-fixtures.ts';
 import { demoPassword, endMembership, publishCorpusMeeting, waitFor } from '../support/host-council.ts';
 import { callBridge, invokeBridge, latestSeq, startHostProcess, waitUntilSynced, type HostProcess } from '../support/host-process.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
 /** A PDF whose only page is a picture of a corpus page: no text layer, like a scan. */
-async function imageOnlyPdf(): Promise<Uint8Array> {
+async function scannedCorpusPage(): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chamber-scan-'));
   try {
     execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', corpusPath('pdfjs_tracemonkey.pdf'), path.join(dir, 'page')]);
-    const png = readFileSync(path.join(dir, 'page-01.png'));
-    const pdf = await PDFDocument.create();
-    const image = await pdf.embedPng(png);
-    pdf.addPage([image.width, image.height]).drawImage(image, { x: 0, y: 0, width: image.width, height: image.height });
-    return await pdf.save();
+    return await imageOnlyPdf(readFileSync(path.join(dir, 'page-01.png')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -57,7 +53,7 @@ test('the host indexes mirrored papers and searches them', async (t) => {
   // A scanned supplement, published on top of the corpus papers.
   const clerk = await ApiClient.login(server.url, 'clerk', demoPassword(server.dataDir, 'clerk'));
   const scan = AgendaDocument.parse(
-    await clerk.uploadPdf(`${apiPaths.itemDocuments(council.publicItem.id)}?${new URLSearchParams({ name: 'Scanned letter', kind: 'report' })}`, await imageOnlyPdf()),
+    await clerk.uploadPdf(`${apiPaths.itemDocuments(council.publicItem.id)}?${new URLSearchParams({ name: 'Scanned letter', kind: 'report' })}`, await scannedCorpusPage()),
   );
   Meeting.parse(await clerk.post(apiPaths.publish(council.meeting.id), { changeNote: 'Scanned letter added' }));
 

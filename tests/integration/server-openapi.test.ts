@@ -25,6 +25,10 @@ test('the served OpenAPI document lists every route', async () => {
       ['/api/v1/committees/{committeeId}/rules', 'get'], ['/api/v1/committees/{committeeId}/rules', 'put'],
       ['/api/v1/meetings/{meetingId}/session', 'get'], ['/api/v1/meetings/{meetingId}/session/commands', 'post'],
       ['/api/v1/votes/{voteId}/ballots', 'post'], ['/api/v1/meetings/{meetingId}/vote-results', 'get'],
+      [apiPaths.clerkCommittees, 'get'], ['/api/v1/committees/{committeeId}/defaults', 'put'], ['/api/v1/committees/{committeeId}/meetings', 'post'],
+      ['/api/v1/clerk/meetings/{meetingId}', 'get'], ['/api/v1/meetings/{meetingId}/cancel', 'post'], ['/api/v1/meetings/{meetingId}/postpone', 'post'],
+      [apiPaths.exemptionReasons, 'get'], [apiPaths.exemptionReasons, 'put'],
+      [apiPaths.clerkPaperSaved, 'get'],
     ];
     for (const [route, method] of expected) assert.ok(document.paths[route]?.[method], `${method.toUpperCase()} ${route} documented`);
   } finally {

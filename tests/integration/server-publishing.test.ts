@@ -10,12 +10,16 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import {
-  type AgendaDocument, type AgendaItem, type Change, ChangePage, type Committee, LiveFeedMessage, type Meeting, MeetingDetailResponse,
+  type AgendaDocument, type AgendaItem, type Committee, LiveFeedMessage, type Meeting, MeetingDetailResponse,
   type UserProfile, apiPaths,
 } from '../../common/wire.ts';
-import { ApiClient, ApiRequestError } from '../support/api-client.ts';
+import { ApiClient, allChanges as feedChanges, expectApiError } from '../support/api-client.ts';
 import { corpusPath } from '../support/corpus.ts';
-import { type ServerProcess, startServerWithAdmin } from '../support/server-process.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import { startTwoCommittees } from '../support/two-committees.ts';
+
+/** The feed in pages of three, so paging is exercised too. */
+const allChanges = (client: ApiClient, since = 0) => feedChanges(client, since, 3);
 
 let server: ServerProcess;
 let admin: ApiClient;
@@ -32,27 +36,6 @@ const CONFIDENTIAL_PDF = 'chi_ssa21-lincoln-square_minutes_2018-01-29.pdf';
 const REPORT_V2_PDF = 'epa_planning-commission_minutes_2020-01-27.pdf';
 const SUPPLEMENT_PDF = 'chi_police-district-council-001_notice-agenda_2023-06-06.pdf';
 
-async function expectApiError(promise: Promise<unknown>, status: number, code?: string): Promise<ApiRequestError> {
-  const error = await promise.then(
-    () => assert.fail(`expected HTTP ${status}`),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof ApiRequestError, `expected an API error, got ${String(error)}`);
-  assert.equal(error.status, status, error.message);
-  if (code) assert.equal(error.code, code, error.message);
-  return error;
-}
-
-async function allChanges(client: ApiClient, since = 0): Promise<{ changes: Change[]; nextSince: number }> {
-  const changes: Change[] = [];
-  for (;;) {
-    const page = ChangePage.parse(await client.get(`${apiPaths.changes}?since=${since}&limit=3`));
-    changes.push(...page.changes);
-    since = page.nextSince;
-    if (!page.hasMore) return { changes, nextSince: since };
-  }
-}
-
 function upload(client: ApiClient, itemId: string, file: string, query: string): Promise<AgendaDocument> {
   return client.uploadPdf<AgendaDocument>(`${apiPaths.itemDocuments(itemId)}?${query}`, readFileSync(corpusPath(file)));
 }
@@ -62,22 +45,14 @@ async function fetchContent(sha256: string, token: string | null): Promise<Respo
 }
 
 before(async () => {
-  const started = await startServerWithAdmin();
-  server = started.server;
-  admin = await ApiClient.login(server.url, 'admin', started.adminPassword);
-  committee = await admin.post<Committee>(apiPaths.adminCommittees, { name: 'Planning Committee' });
-  otherCommittee = await admin.post<Committee>(apiPaths.adminCommittees, { name: 'Licensing Committee' });
-  for (const [username, role, committeeId] of [
-    ['clerk', 'clerk', committee.id],
-    ['member', 'member', committee.id],
-    ['outsider', 'member', otherCommittee.id],
-  ] as const) {
-    users[username] = await admin.post<UserProfile>(apiPaths.adminUsers, { username, displayName: `Test ${username}`, password: `${username}-password-long` });
-    await admin.put(apiPaths.adminMembership(committeeId, users[username]!.id), { role });
-  }
-  clerk = await ApiClient.login(server.url, 'clerk', 'clerk-password-long');
-  member = await ApiClient.login(server.url, 'member', 'member-password-long');
-  outsider = await ApiClient.login(server.url, 'outsider', 'outsider-password-long');
+  const council = await startTwoCommittees([
+    ['clerk', 'clerk', 'planning'],
+    ['member', 'member', 'planning'],
+    ['outsider', 'member', 'licensing'],
+  ] as const);
+  ({ server, admin, planning: committee, licensing: otherCommittee } = council);
+  Object.assign(users, council.users);
+  ({ clerk, member, outsider } = council.clients);
 });
 
 after(async () => {

@@ -44,10 +44,10 @@ before(async () => {
   const [meeting] = await clerk.get<Meeting[]>(apiPaths.meetings);
   const detail = MeetingDetailResponse.parse(await clerk.get(apiPaths.meeting(meeting!.id)));
   const confidentialItems = new Set(detail.items.filter((item) => item.confidential).map((item) => item.id));
-  const publicDocuments = detail.documents.filter((document) => !confidentialItems.has(document.itemId));
+  const publicDocuments = detail.documents.filter((document) => !confidentialItems.has(document.itemId ?? ''));
   publicDocumentId = publicDocuments[0]!.id;
   secondPublicDocumentId = publicDocuments[1]!.id;
-  confidentialDocumentId = detail.documents.find((document) => confidentialItems.has(document.itemId))!.id;
+  confidentialDocumentId = detail.documents.find((document) => confidentialItems.has(document.itemId ?? ''))!.id;
 });
 
 after(async () => {

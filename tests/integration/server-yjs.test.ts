@@ -121,7 +121,8 @@ test('outsiders, anonymous callers and unknown documents are refused at the upgr
   assert.equal(await upgradeStatus('anything.else', tokens.member!), 404);
   assert.equal(await upgradeStatus(yjsDocName.privateAnnotations('someone-else', 'doc-1'), tokens.member!), 403);
   assert.equal(await upgradeStatus(minutesDoc, tokens.member3!), 403);
-  assert.equal(await upgradeStatus(minutesDoc, tokens.member!), 101);
+  assert.equal(await upgradeStatus(minutesDoc, tokens.member!), 403, 'draft minutes are not circulated to members yet');
+  assert.equal(await upgradeStatus(minutesDoc, tokens.chair!), 101, 'the chair reads the draft');
 });
 
 test('the presentation: the chair and clerk write, members and observers read, outsiders are refused', async () => {

@@ -2,7 +2,8 @@
  * A small client for the authority server's JSON API, used by tests and
  * benchmarks to act as an administrator or clerk over real HTTP.
  */
-import { ApiError, LoginResponse, apiPaths } from '../../common/wire.ts';
+import assert from 'node:assert/strict';
+import { ApiError, type Change, ChangePage, LoginResponse, apiPaths } from '../../common/wire.ts';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -65,5 +66,28 @@ export class ApiClient {
         : new ApiRequestError(response.status, 'unexpected', text.slice(0, 300));
     }
     return json as T;
+  }
+}
+
+/** Asserts that the call fails with this HTTP status (and ApiError code, if given); returns the error. */
+export async function expectApiError(promise: Promise<unknown>, status: number, code?: string): Promise<ApiRequestError> {
+  const error = await promise.then(
+    () => assert.fail(`expected HTTP ${status}`),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof ApiRequestError, `expected an API error, got ${String(error)}`);
+  assert.equal(error.status, status, error.message);
+  if (code) assert.equal(error.code, code, error.message);
+  return error;
+}
+
+/** Every change of the user's feed after `since`, page by page (`limit` per page, the server's default if not given). */
+export async function allChanges(client: ApiClient, since = 0, limit?: number): Promise<{ changes: Change[]; nextSince: number }> {
+  const changes: Change[] = [];
+  for (;;) {
+    const page = ChangePage.parse(await client.get(`${apiPaths.changes}?since=${since}${limit ? `&limit=${limit}` : ''}`));
+    changes.push(...page.changes);
+    since = page.nextSince;
+    if (!page.hasMore) return { changes, nextSince: since };
   }
 }

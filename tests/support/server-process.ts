@@ -35,6 +35,8 @@ export interface StartServerOptions {
   trustProxy?: string;
   /** `--rate-limit`: requests per minute per client (benches measure the server, not its refusals). */
   rateLimitPerMinute?: number;
+  /** Further server flags, as given (e.g. the public side's `--time-zone`, `--paper-*`). */
+  extraArgs?: string[];
 }
 
 const LISTENING = /^Chamber authority server listening on (http:\/\/\S+)$/m;
@@ -54,6 +56,7 @@ export async function startServerProcess(opts: StartServerOptions = {}): Promise
   if (opts.yjsMaxDocumentBytes !== undefined) args.push('--yjs-max-document-bytes', String(opts.yjsMaxDocumentBytes));
   if (opts.yjsMessagesPerSecond !== undefined) args.push('--yjs-messages-per-second', String(opts.yjsMessagesPerSecond));
   if (opts.yjsBytesPerSecond !== undefined) args.push('--yjs-bytes-per-second', String(opts.yjsBytesPerSecond));
+  if (opts.extraArgs) args.push(...opts.extraArgs);
   const started = await spawnUntilReady(args, LISTENING, 'Server');
   return { url: started.ready[1] as string, dataDir, process: started.process, output: started.output, stop: started.stop };
 }

@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { findQuote, planCarryForward, searchOrder, type AnchorPageText } from '../../common/annotation-anchoring.ts';
 import { carriedAnnotationId, type Annotation } from '../../common/annotations.ts';
 import { corpusPath } from '../support/corpus.ts';
+import { revisedPaper } from '../support/pdf-fixtures.ts';
 
 const PAPER = 'kent_county-council_agenda-frontsheet_2025-02-13.pdf';
 
@@ -37,11 +37,9 @@ async function pageTexts(bytes: Uint8Array): Promise<AnchorPageText[]> {
 /** The paper, and a version 2 with a new cover page first and the old page 3 left out. */
 async function paperAndRevision(): Promise<{ v1: AnchorPageText[]; v2: AnchorPageText[] }> {
   const bytes = new Uint8Array(readFileSync(corpusPath(PAPER)));
-  const original = await PDFDocument.load(bytes);
-  const next = await PDFDocument.create();
-  next.addPage([595, 842]).drawText('Revised agenda', { x: 50, y: 780, size: 14 });
-  for (const copied of await next.copyPages(original, [0, 1])) next.addPage(copied);
-  return { v1: await pageTexts(bytes), v2: await pageTexts(await next.save()) };
+  // Made first: pdf.js takes over (detaches) the bytes it is given.
+  const revised = await revisedPaper(bytes, 'Revised agenda', [0, 1]);
+  return { v1: await pageTexts(bytes), v2: await pageTexts(revised) };
 }
 
 const base = {

@@ -95,6 +95,30 @@ test('purge drops the committee’s confidential items and papers, and the membe
   });
 });
 
+test('documents of the whole meeting (its minutes) are the meeting’s; a purge drops the committee-only one', () => {
+  withMirror((store) => {
+    store.applyPage(basePage());
+    store.applyPage(
+      page([
+        { seq: 9, kind: 'document', op: 'upsert', data: document('full', 'unused', 3, { itemId: null, meetingId: 'm1', kind: 'minutes', committeeOnly: true }) },
+        { seq: 10, kind: 'document', op: 'upsert', data: document('public', 'unused', 4, { itemId: null, meetingId: 'm1', kind: 'minutes', committeeOnly: false }) },
+      ]),
+    );
+    const detail = store.getMeeting('m1')!;
+    assert.deepEqual(detail.documents.map((d) => [d.id, d.itemId, d.meetingId, d.committeeOnly]), [
+      ['full', null, 'm1', true],
+      ['public', null, 'm1', false],
+    ]);
+    assert.ok(detail.items.every((i) => i.documents.every((d) => d.itemId === i.id)), 'no item holds them');
+    assert.deepEqual(store.listMeetings().map((s) => s.documentCount), [4]);
+    assert.deepEqual(store.meetingsUsingFile(sha(3)), ['m1']);
+    store.applyPage(page([{ seq: 11, kind: 'committee', op: 'purge', id: 'c1' }]));
+    assert.deepEqual(store.getMeeting('m1')?.documents.map((d) => d.id), ['public']);
+    store.applyPage(page([{ seq: 12, kind: 'meeting', op: 'delete', id: 'm1' }]));
+    assert.equal(store.findDocument('public'), null, 'they go with their meeting');
+  });
+});
+
 test('resync catches up from 0 and removes what was not sent again, without looping', () => {
   withMirror((store) => {
     store.applyPage(basePage());

@@ -84,6 +84,30 @@ const violations: { name: string; filePath: string; code: string; expect: RegExp
     expect: /electron/,
   },
   {
+    name: 'collab-server (outside the public pages) importing hono/jsx',
+    filePath: 'collab-server/routes/__violation__.ts',
+    code: "import { Fragment } from 'hono/jsx';\nexport const fragment = Fragment;\n",
+    expect: /only the public pages/,
+  },
+  {
+    name: 'the public pages importing the Hono framework',
+    filePath: 'collab-server/public/pages/__violation__.tsx',
+    code: "import { Hono } from 'hono';\nexport const app = Hono;\n",
+    expect: /only hono\/jsx/,
+  },
+  {
+    name: 'the public pages importing React',
+    filePath: 'collab-server/public/pages/__violation__.tsx',
+    code: "import { renderToStaticMarkup } from 'react-dom/server';\nexport const render = renderToStaticMarkup;\n",
+    expect: /does not render React/,
+  },
+  {
+    name: 'the public pages importing renderer code',
+    filePath: 'collab-server/public/pages/__violation__.tsx',
+    code: "import { App } from '../../../renderer/src/App.tsx';\nexport const app = App;\n",
+    expect: /renderer/,
+  },
+  {
     name: 'common importing a Node builtin',
     filePath: 'common/__violation__.ts',
     code: "import { createHash } from 'node:crypto';\nexport const hash = createHash;\n",
@@ -208,6 +232,11 @@ const allowed: { name: string; filePath: string; code: string }[] = [
     name: 'collab-server importing Node builtins and common/',
     filePath: 'collab-server/__clean__.ts',
     code: "import { createHash } from 'node:crypto';\nimport { apiPaths } from '../common/wire.ts';\nexport const both = [createHash, apiPaths];\n",
+  },
+  {
+    name: 'the public pages rendering JSX to static HTML',
+    filePath: 'collab-server/public/pages/__clean__.tsx',
+    code: "import type { Child } from 'hono/jsx';\nimport { publicPaths } from '../public-paths.ts';\nexport const link: Child = <a href={publicPaths.home}>Home</a>;\n",
   },
   {
     name: 'common importing zod',

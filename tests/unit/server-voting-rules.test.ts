@@ -61,7 +61,7 @@ test('migration 006 from version 5: a disclosable pecuniary declaration now take
   runMigrations(old, allMigrations.filter((m) => m.version <= 5));
   old.exec(`
     INSERT INTO bodies VALUES ('b', 'Council');
-    INSERT INTO committees VALUES ('c', 'b', 'Planning', '2026-01-01T00:00:00Z');
+    INSERT INTO committees (id, body_id, name, created_at) VALUES ('c', 'b', 'Planning', '2026-01-01T00:00:00Z');
     INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u1', 'a', 'A', 'x', '2026-01-01T00:00:00Z'), ('u2', 'b', 'B', 'x', '2026-01-01T00:00:00Z');
     INSERT INTO meetings (id, committee_id, title, starts_at, created_at) VALUES ('m', 'c', 'M', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
     INSERT INTO items (id, meeting_id, position, number, title) VALUES ('i', 'm', 0, '1', 'Item');
@@ -82,7 +82,7 @@ test('the database refuses a choice on a secret ballot and any ballot on a vote 
   const db = openDatabase(tempFile());
   db.exec(`
     INSERT INTO bodies VALUES ('b', 'Council');
-    INSERT INTO committees VALUES ('c', 'b', 'Planning', '2026-01-01T00:00:00Z');
+    INSERT INTO committees (id, body_id, name, created_at) VALUES ('c', 'b', 'Planning', '2026-01-01T00:00:00Z');
     INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u1', 'a', 'A', 'x', '2026-01-01T00:00:00Z');
     INSERT INTO meetings (id, committee_id, title, starts_at, created_at) VALUES ('m', 'c', 'M', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
     INSERT INTO items (id, meeting_id, position, number, title) VALUES ('i', 'm', 0, '1', 'Item');

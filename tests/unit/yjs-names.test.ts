@@ -23,6 +23,11 @@ test('each kind builds the documented name and parses back to its kind and ids',
     },
     { name: yjsDocName.minutes('m-2026-11'), text: 'minutes.m-2026-11', parsed: { kind: 'minutes', meetingId: 'm-2026-11' } },
     { name: yjsDocName.presentation('M1'), text: 'presentation.M1', parsed: { kind: 'presentation', meetingId: 'M1' } },
+    {
+      name: yjsDocName.minutesComments('m-2026-11'),
+      text: 'comments.minutes.m-2026-11',
+      parsed: { kind: 'minutesComments', meetingId: 'm-2026-11' },
+    },
   ];
   for (const { name, text, parsed } of cases) {
     assert.equal(name, text);
@@ -46,6 +51,9 @@ test('malformed names are refused by the parser and the schema alike', () => {
     'annotations.private.u 1.d-1',
     'agenda.m1',
     'Minutes.m1',
+    'comments.minutes',
+    'comments.m1',
+    'minutes.comments.m1',
     ' minutes.m1',
     'minutes.m1\n',
   ];
@@ -61,6 +69,6 @@ test('the schema names every kind when it refuses', () => {
   assert.equal(result.success, false);
   assert.equal(
     result.error?.issues[0]?.message,
-    'a Yjs document name (annotations.shared.<committee>.<document>, annotations.private.<user>.<document>, minutes.<meeting> or presentation.<meeting>)',
+    'a Yjs document name (annotations.shared.<committee>.<document>, annotations.private.<user>.<document>, minutes.<meeting>, comments.minutes.<meeting> or presentation.<meeting>)',
   );
 });

@@ -56,12 +56,22 @@ export const migration008: Migration = {
         UPDATE memberships SET created_at = COALESCE(new.created_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
           modified_at = COALESCE(new.modified_at, new.created_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
           WHERE committee_id = new.committee_id AND user_id = new.user_id;
-        DELETE FROM public_tombstones WHERE kind = 'membership' AND entity_id = new.committee_id || ':' || new.user_id;
+        DELETE FROM public_tombstones WHERE kind = 'membership' AND entity_id = new.committee_id || ':' || new.user_id AND new.role IN ('chair','member');
       END;
       CREATE TRIGGER memberships_modified AFTER UPDATE OF role ON memberships BEGIN
         UPDATE memberships SET modified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE committee_id = new.committee_id AND user_id = new.user_id;
       END;
-      CREATE TRIGGER memberships_deleted AFTER DELETE ON memberships BEGIN
+      -- Only chairs' and members' memberships are public (PUBLIC_ROLES in public-record.ts): officers' never leave a public trace.
+      CREATE TRIGGER memberships_left_public AFTER UPDATE OF role ON memberships
+        WHEN old.role IN ('chair','member') AND new.role NOT IN ('chair','member') BEGIN
+        INSERT OR REPLACE INTO public_tombstones (kind, entity_id, meeting_id, committee_id, created_at, deleted_at)
+          VALUES ('membership', old.committee_id || ':' || old.user_id, NULL, old.committee_id,
+                  COALESCE(old.created_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+      END;
+      CREATE TRIGGER memberships_back_in_public AFTER UPDATE OF role ON memberships WHEN new.role IN ('chair','member') BEGIN
+        DELETE FROM public_tombstones WHERE kind = 'membership' AND entity_id = new.committee_id || ':' || new.user_id;
+      END;
+      CREATE TRIGGER memberships_deleted AFTER DELETE ON memberships WHEN old.role IN ('chair','member') BEGIN
         INSERT OR REPLACE INTO public_tombstones (kind, entity_id, meeting_id, committee_id, created_at, deleted_at)
           VALUES ('membership', old.committee_id || ':' || old.user_id, NULL, old.committee_id,
                   COALESCE(old.created_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));

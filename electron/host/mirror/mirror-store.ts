@@ -18,6 +18,7 @@ import {
 import type { AgendaItemWithDocuments, MeetingDetail, MeetingSummary, MirroredDocument } from '../../../common/bridge.ts';
 import { openSqlite } from '../sqlite.ts';
 import { migrate } from './migrate.ts';
+import { MeetingNotices, noticeJoinsSql, noticeSql, unopenedChangesSql } from './meeting-notices.ts';
 import { keptFileCondition, RetentionStore } from './retention.ts';
 import { mirrorMigrations } from './migrations/index.ts';
 import { agendaOrder, documentFromRow, itemFromRow, meetingFromRow, type DocumentRow, type ItemRow, type MeetingRow } from './rows.ts';
@@ -48,6 +49,8 @@ type EntityKind = 'committee' | 'meeting' | 'item' | 'document' | 'membership';
 export class MirrorStore {
   readonly db: SqliteDatabase;
   readonly retention: RetentionStore;
+  /** New and changed meetings, and what changed since the member last looked. */
+  readonly notices: MeetingNotices;
 
   constructor(readonly filePath: string) {
     mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
@@ -59,6 +62,7 @@ export class MirrorStore {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, mirrorMigrations);
     this.retention = new RetentionStore(this.db);
+    this.notices = new MeetingNotices(this.db);
   }
 
   close(): void {
@@ -101,6 +105,8 @@ export class MirrorStore {
     return this.db.transaction((): PageResult => {
       const state = this.syncState();
       const meetingIds = new Set<string>();
+      // Filling the mirror for the first time, or replaying a resync: what arrives is not news to the member.
+      const quiet = state.resyncInProgress || state.lastSyncedAt === null;
       let lastSeq = state.lastSeq;
       for (const change of page.changes) {
         if (change.seq <= lastSeq) continue; // already applied (a page may overlap after a retry)
@@ -116,7 +122,7 @@ export class MirrorStore {
           for (const row of this.db.prepare('SELECT id FROM meetings').all() as { id: string }[]) meetingIds.add(row.id);
           return { meetingIds, restartFromZero: true };
         }
-        this.applyChange(change, meetingIds, state.resyncInProgress);
+        this.applyChange(change, meetingIds, state.resyncInProgress, quiet);
         lastSeq = change.seq;
       }
       lastSeq = Math.max(lastSeq, page.nextSince);
@@ -157,7 +163,7 @@ export class MirrorStore {
     })();
   }
 
-  private applyChange(change: Change, meetingIds: Set<string>, recordSeen: boolean): void {
+  private applyChange(change: Change, meetingIds: Set<string>, recordSeen: boolean, quiet: boolean): void {
     if (change.op === 'upsert') {
       const id = change.kind === 'membership' ? change.data.committeeId : change.data.id;
       if (recordSeen) this.db.prepare('INSERT OR IGNORE INTO resync_seen (kind, id) VALUES (?, ?)').run(change.kind, id);
@@ -166,11 +172,14 @@ export class MirrorStore {
           return this.upsertCommittee(change.data);
         case 'meeting':
           meetingIds.add(change.data.id);
+          this.notices.meetingArriving(change.data, quiet);
           return this.upsertMeeting(change.data);
         case 'item':
           meetingIds.add(change.data.meetingId);
+          this.notices.itemArriving(change.data, quiet);
           return this.upsertItem(change.data);
         case 'document':
+          this.notices.documentArriving(change.data, quiet);
           this.upsertDocument(change.data);
           for (const meetingId of this.meetingsOfDocuments([change.data.id])) meetingIds.add(meetingId);
           return;
@@ -240,18 +249,20 @@ export class MirrorStore {
   private upsertDocument(d: AgendaDocument): void {
     this.db
       .prepare(
-        `INSERT INTO documents (id, item_id, lineage_id, version, kind, name, sha256, size, page_count, has_text, created_at)
-         VALUES (@id, @itemId, @lineageId, @version, @kind, @name, @sha256, @size, @pageCount, @hasText, @createdAt)
-         ON CONFLICT (id) DO UPDATE SET item_id = excluded.item_id, lineage_id = excluded.lineage_id,
+        `INSERT INTO documents (id, item_id, meeting_id, committee_only, lineage_id, version, kind, name, sha256, size, page_count, has_text, created_at)
+         VALUES (@id, @itemId, COALESCE(@meetingId, (SELECT meeting_id FROM agenda_items WHERE id = @itemId)), @committeeOnly, @lineageId, @version,
+           @kind, @name, @sha256, @size, @pageCount, @hasText, @createdAt)
+         ON CONFLICT (id) DO UPDATE SET item_id = excluded.item_id, meeting_id = excluded.meeting_id, committee_only = excluded.committee_only,
+           lineage_id = excluded.lineage_id,
            version = excluded.version, kind = excluded.kind, name = excluded.name, sha256 = excluded.sha256,
            size = excluded.size, page_count = excluded.page_count, has_text = excluded.has_text, created_at = excluded.created_at`,
       )
-      .run({ ...d, hasText: d.hasText ? 1 : 0 });
+      .run({ ...d, meetingId: d.meetingId ?? null, committeeOnly: d.committeeOnly ? 1 : 0, hasText: d.hasText ? 1 : 0 });
   }
 
   private meetingsOfDocuments(documentIds: string[]): string[] {
     const select = this.db.prepare(
-      'SELECT i.meeting_id FROM documents d JOIN agenda_items i ON i.id = d.item_id WHERE d.id = ?',
+      'SELECT meeting_id FROM documents WHERE id = ?',
     );
     return documentIds.map((id) => select.pluck().get(id) as string | undefined).filter((id): id is string => id !== undefined);
   }
@@ -275,7 +286,7 @@ export class MirrorStore {
   private deleteMeetings(ids: string[], meetingIds: Set<string>): void {
     for (const id of ids) {
       meetingIds.add(id);
-      this.db.prepare('DELETE FROM documents WHERE item_id IN (SELECT id FROM agenda_items WHERE meeting_id = ?)').run(id);
+      this.db.prepare('DELETE FROM documents WHERE meeting_id = ?').run(id);
       this.db.prepare('DELETE FROM agenda_items WHERE meeting_id = ?').run(id);
       this.db.prepare('DELETE FROM meetings WHERE id = ?').run(id);
     }
@@ -297,6 +308,17 @@ export class MirrorStore {
       .all(committeeId) as { id: string; meeting_id: string }[];
     for (const row of rows) meetingIds.add(row.meeting_id);
     this.deleteItemTrees(rows.map((row) => row.id));
+    // And the meetings' own documents only the committee receives (their full minutes).
+    const committeeOnly = this.db
+      .prepare(
+        `SELECT d.id, d.meeting_id FROM documents d JOIN meetings m ON m.id = d.meeting_id
+         WHERE m.committee_id = ? AND d.item_id IS NULL AND d.committee_only = 1`,
+      )
+      .all(committeeId) as { id: string; meeting_id: string }[];
+    for (const row of committeeOnly) {
+      meetingIds.add(row.meeting_id);
+      this.db.prepare('DELETE FROM documents WHERE id = ?').run(row.id);
+    }
     this.db.prepare('DELETE FROM memberships WHERE committee_id = ?').run(committeeId);
   }
 
@@ -305,20 +327,29 @@ export class MirrorStore {
   listMeetings(): MeetingSummary[] {
     const rows = this.db
       .prepare(
-        `SELECT m.*, c.body_id AS c_body_id, c.name AS c_name,
+        `SELECT m.*, c.body_id AS c_body_id, c.name AS c_name, ${noticeSql} AS notice, ${unopenedChangesSql} AS unopened_changes,
            (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS item_count,
-           (SELECT COUNT(*) FROM documents d JOIN agenda_items a ON a.id = d.item_id
-              WHERE a.meeting_id = m.id AND NOT EXISTS (
+           (SELECT COUNT(*) FROM documents d
+              WHERE d.meeting_id = m.id AND NOT EXISTS (
                 SELECT 1 FROM documents newer WHERE newer.lineage_id = d.lineage_id AND newer.version > d.version)) AS document_count
-         FROM meetings m JOIN committees c ON c.id = m.committee_id
+         FROM meetings m JOIN committees c ON c.id = m.committee_id ${noticeJoinsSql}
          ORDER BY m.starts_at, m.id`,
       )
-      .all() as (MeetingRow & { c_body_id: string; c_name: string; item_count: number; document_count: number })[];
+      .all() as (MeetingRow & {
+      c_body_id: string;
+      c_name: string;
+      item_count: number;
+      document_count: number;
+      notice: MeetingSummary['notice'];
+      unopened_changes: number;
+    })[];
     return rows.map((row) => ({
       meeting: meetingFromRow(row),
       committee: { id: row.committee_id, bodyId: row.c_body_id, name: row.c_name },
       itemCount: row.item_count,
       documentCount: row.document_count,
+      notice: row.notice,
+      unopenedChanges: row.unopened_changes,
     }));
   }
 
@@ -333,14 +364,13 @@ export class MirrorStore {
     const documentRows = this.db
       .prepare(
         `SELECT d.*, (cf.sha256 IS NOT NULL) AS cached FROM documents d
-         JOIN agenda_items a ON a.id = d.item_id
          LEFT JOIN cached_files cf ON cf.sha256 = d.sha256
-         WHERE a.meeting_id = ? AND NOT EXISTS (
+         WHERE d.meeting_id = ? AND NOT EXISTS (
            SELECT 1 FROM documents newer WHERE newer.lineage_id = d.lineage_id AND newer.version > d.version)
          ORDER BY d.created_at, d.id`,
       )
       .all(meetingId) as (DocumentRow & { cached: number })[];
-    const documentsByItem = new Map<string, MirroredDocument[]>();
+    const documentsByItem = new Map<string | null, MirroredDocument[]>();
     for (const row of documentRows) {
       const list = documentsByItem.get(row.item_id) ?? [];
       list.push({ ...documentFromRow(row), cached: row.cached === 1 });
@@ -350,7 +380,14 @@ export class MirrorStore {
       ...item,
       documents: documentsByItem.get(item.id) ?? [],
     }));
-    return { meeting: meetingFromRow(meetingRow), committee, items };
+    return {
+      meeting: meetingFromRow(meetingRow),
+      committee,
+      items,
+      documents: documentsByItem.get(null) ?? [],
+      notice: this.notices.noticeOf(meetingId),
+      changes: this.notices.unopenedChanges(meetingId),
+    };
   }
 
   findDocument(documentId: string): AgendaDocument | null {
@@ -370,7 +407,7 @@ export class MirrorStore {
         `SELECT d.sha256 AS sha256, MAX(d.size) AS size, MIN(m.starts_at) AS firstStartsAt,
            MIN(CASE WHEN m.starts_at >= @now THEN m.starts_at END) AS nextStart,
            MAX(m.starts_at) AS lastStart
-         FROM documents d JOIN agenda_items a ON a.id = d.item_id JOIN meetings m ON m.id = a.meeting_id
+         FROM documents d JOIN meetings m ON m.id = d.meeting_id
          WHERE d.sha256 NOT IN (SELECT sha256 FROM cached_files) AND ${keptFileCondition('d.sha256')}
          GROUP BY d.sha256
          ORDER BY (nextStart IS NULL), nextStart, lastStart DESC, d.sha256`,
@@ -384,7 +421,7 @@ export class MirrorStore {
 
   meetingsUsingFile(sha256: string): string[] {
     return this.db
-      .prepare('SELECT DISTINCT a.meeting_id FROM documents d JOIN agenda_items a ON a.id = d.item_id WHERE d.sha256 = ?')
+      .prepare('SELECT DISTINCT meeting_id FROM documents WHERE sha256 = ?')
       .pluck()
       .all(sha256) as string[];
   }

@@ -13,7 +13,7 @@ import type { MeetingStorage, RetentionSettings } from '../../../common/bridge.t
 /** SQL true when the file `<sha>` is kept; needs the parameters of `keptParams`. */
 export function keptFileCondition(sha: string): string {
   return `(@pastCutoff IS NULL
-    OR EXISTS (SELECT 1 FROM documents kd JOIN agenda_items ka ON ka.id = kd.item_id JOIN meetings km ON km.id = ka.meeting_id
+    OR EXISTS (SELECT 1 FROM documents kd JOIN meetings km ON km.id = kd.meeting_id
                WHERE kd.sha256 = ${sha} AND km.starts_at >= @pastCutoff)
     OR EXISTS (SELECT 1 FROM file_opened fo WHERE fo.sha256 = ${sha} AND fo.opened_at >= @openedSince))`;
 }
@@ -79,8 +79,7 @@ export class RetentionStore {
         `SELECT m.id AS meetingId, m.title AS title, m.starts_at AS startsAt,
            COUNT(d.id) AS documents, COUNT(cf.sha256) AS cachedDocuments
          FROM meetings m
-         LEFT JOIN agenda_items a ON a.meeting_id = m.id
-         LEFT JOIN documents d ON d.item_id = a.id
+         LEFT JOIN documents d ON d.meeting_id = m.id
          LEFT JOIN cached_files cf ON cf.sha256 = d.sha256
          GROUP BY m.id
          ORDER BY m.starts_at DESC, m.id`,
@@ -89,8 +88,8 @@ export class RetentionStore {
     // Each file once per meeting, even when two documents of the meeting share it.
     const files = this.db
       .prepare(
-        `SELECT DISTINCT a.meeting_id AS meetingId, d.sha256 AS sha256, d.size AS size, (cf.sha256 IS NOT NULL) AS cached
-         FROM documents d JOIN agenda_items a ON a.id = d.item_id LEFT JOIN cached_files cf ON cf.sha256 = d.sha256`,
+        `SELECT DISTINCT d.meeting_id AS meetingId, d.sha256 AS sha256, d.size AS size, (cf.sha256 IS NOT NULL) AS cached
+         FROM documents d LEFT JOIN cached_files cf ON cf.sha256 = d.sha256`,
       )
       .all() as { meetingId: string; sha256: string; size: number; cached: number }[];
     const bytes = new Map<string, { cached: number; total: number }>();

@@ -7,6 +7,6 @@
 import { parentPort } from 'node:worker_threads';
 import { extractPageTexts } from './extract-text.ts';
 
-parentPort!.on('message', (job: { id: number; file: string }) => {
-  void extractPageTexts(job.file).then((outcome) => parentPort!.postMessage({ id: job.id, outcome }));
+parentPort!.on('message', (job: { id: number; input: string }) => {
+  void extractPageTexts(job.input).then((outcome) => parentPort!.postMessage({ id: job.id, outcome }));
 });

@@ -36,10 +36,10 @@ export type TextOutcome = { state: 'indexed' | 'no-text'; pages: string[] } | { 
 const CURRENT = 'NOT EXISTS (SELECT 1 FROM documents newer WHERE newer.lineage_id = d.lineage_id AND newer.version > d.version)';
 
 const HIT_COLUMNS = `f.document_id AS documentId, d.name AS documentName, m.id AS meetingId, m.title AS meetingTitle,
-  a.number AS itemNumber, a.title AS itemTitle, CAST(f.page AS INTEGER) AS page`;
+  COALESCE(a.number, '') AS itemNumber, COALESCE(a.title, d.name) AS itemTitle, CAST(f.page AS INTEGER) AS page`;
 const HIT_JOINS = `JOIN documents d ON d.id = f.document_id
-  JOIN agenda_items a ON a.id = d.item_id
-  JOIN meetings m ON m.id = a.meeting_id`;
+  LEFT JOIN agenda_items a ON a.id = d.item_id
+  JOIN meetings m ON m.id = d.meeting_id`;
 
 type RankedHit = Omit<SearchResults['hits'][number], 'snippet'> & { rowid: number };
 
@@ -70,8 +70,7 @@ export class SearchIndex {
       .prepare(
         `SELECT d.id AS documentId, d.sha256 AS sha256, m.starts_at >= @now AS upcoming FROM documents d
          JOIN cached_files cf ON cf.sha256 = d.sha256
-         JOIN agenda_items a ON a.id = d.item_id
-         JOIN meetings m ON m.id = a.meeting_id
+         JOIN meetings m ON m.id = d.meeting_id
          WHERE ${CURRENT} AND NOT ${TEXT_STATE_KNOWN}
          ORDER BY ${READING_ORDER}`,
       )
@@ -90,8 +89,7 @@ export class SearchIndex {
         `SELECT d.id AS documentId, d.name AS documentName, m.id AS meetingId, m.title AS meetingTitle,
            d.page_count AS pages, ${TEXT_STATE_KNOWN} AS done
          FROM documents d
-         JOIN agenda_items a ON a.id = d.item_id
-         JOIN meetings m ON m.id = a.meeting_id
+         JOIN meetings m ON m.id = d.meeting_id
          WHERE ${CURRENT}
            AND (${TEXT_STATE_KNOWN} OR d.sha256 IN (SELECT sha256 FROM cached_files) OR ${keptFileCondition('d.sha256')})
          ORDER BY ${READING_ORDER}`,
@@ -215,8 +213,7 @@ export class SearchIndex {
         `SELECT d.id AS documentId, d.name AS documentName, m.id AS meetingId, m.title AS meetingTitle
          FROM document_text_state s
          JOIN documents d ON d.id = s.document_id
-         JOIN agenda_items a ON a.id = d.item_id
-         JOIN meetings m ON m.id = a.meeting_id
+         JOIN meetings m ON m.id = d.meeting_id
          WHERE s.text_state = 'no-text' AND ${CURRENT}
          ORDER BY m.starts_at DESC, d.name`,
       )

@@ -72,13 +72,15 @@ export class AuthorityClient {
     return this.json(ChangePage, 'GET', `${apiPaths.changes}?since=${since}`, token);
   }
 
-  /** Any JSON route of the API, its answer validated with `schema` (a 204 answer reads as null). */
-  call<S extends z.ZodType>(schema: S, method: string, pathname: string, token: string, body?: unknown): Promise<z.infer<S>> {
-    return this.json(schema, method, pathname, token, body);
+  /** Any JSON route of the API, its answer validated with `schema` (a 204 answer reads as null); `timeoutMs` for the few slow ones (building a pack). */
+  call<S extends z.ZodType>(schema: S, method: string, pathname: string, token: string, body?: unknown, timeoutMs = requestTimeoutMs): Promise<z.infer<S>> {
+    return this.json(schema, method, pathname, token, body, timeoutMs);
   }
 
-  private async json<S extends z.ZodType>(schema: S, method: string, pathname: string, token: string | null, body?: unknown): Promise<z.infer<S>> {
-    const text = await this.request(method, pathname, token, body);
+  private async json<S extends z.ZodType>(
+    schema: S, method: string, pathname: string, token: string | null, body?: unknown, timeoutMs = requestTimeoutMs,
+  ): Promise<z.infer<S>> {
+    const text = await this.request(method, pathname, token, body, timeoutMs);
     let json: unknown = null;
     try {
       // 204 No Content (e.g. a DELETE) has an empty body.
@@ -91,9 +93,30 @@ export class AuthorityClient {
     return parsed.data;
   }
 
+  /** A file the API serves (a PDF, HTML or CSV export), at most `maxBytes`; errors mapped to the classes above. */
+  async download(pathname: string, token: string, maxBytes: number): Promise<DownloadedFile> {
+    const response = await this.send('GET', pathname, token, undefined, '*/*');
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > maxBytes) throw new ProtocolError(`GET ${pathname}: ${declared} bytes is more than the ${maxBytes} allowed`);
+    const bytes = new Uint8Array(
+      await response.arrayBuffer().catch((error: unknown) => {
+        throw new ServerUnavailableError(`Connection to ${this.serverUrl} broke: ${describeFetchError(error)}`);
+      }),
+    );
+    if (bytes.byteLength > maxBytes) throw new ProtocolError(`GET ${pathname}: more than the ${maxBytes} bytes allowed`);
+    return { bytes, contentType: response.headers.get('content-type') ?? 'application/octet-stream', fileName: attachmentName(response.headers.get('content-disposition')) };
+  }
+
   /** The body of a successful answer as text; errors mapped to the classes above. */
-  private async request(method: string, pathname: string, token: string | null, body?: unknown): Promise<string> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  private async request(method: string, pathname: string, token: string | null, body?: unknown, timeoutMs = requestTimeoutMs): Promise<string> {
+    return this.text(await this.send(method, pathname, token, body, 'application/json', timeoutMs));
+  }
+
+  /** A successful answer, its body unread; errors mapped to the classes above. */
+  private async send(
+    method: string, pathname: string, token: string | null, body?: unknown, accept = 'application/json', timeoutMs = requestTimeoutMs,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -102,17 +125,41 @@ export class AuthorityClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(requestTimeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new ServerUnavailableError(`Cannot reach ${this.serverUrl}: ${describeFetchError(error)}`);
     }
-    const text = await response.text().catch((error: unknown) => {
+    if (!response.ok) throw errorFromResponse(response.status, await this.text(response));
+    return response;
+  }
+
+  private text(response: Response): Promise<string> {
+    return response.text().catch((error: unknown) => {
       throw new ServerUnavailableError(`Connection to ${this.serverUrl} broke: ${describeFetchError(error)}`);
     });
-    if (!response.ok) throw errorFromResponse(response.status, text);
-    return text;
   }
+}
+
+export interface DownloadedFile {
+  bytes: Uint8Array;
+  contentType: string;
+  /** The name the server suggests (`Content-Disposition`), if any. */
+  fileName: string | null;
+}
+
+/** The file name of a `Content-Disposition: attachment; filename="…"` header (RFC 6266's `filename*` first). */
+function attachmentName(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // Malformed escapes: fall back to the plain name.
+    }
+  }
+  return /filename\s*=\s*"([^"]*)"/i.exec(header)?.[1] ?? /filename\s*=\s*([^;]+)/i.exec(header)?.[1]?.trim() ?? null;
 }
 
 export function errorFromResponse(status: number, text: string): Error {

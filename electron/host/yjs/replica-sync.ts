@@ -3,7 +3,8 @@
  *
  * Each open replica is a Y.Doc loaded from the mirror (snapshot + log) and
  * kept in sync with `/yjs/<name>` by y-websocket's WebsocketProvider over `ws`.
- * Every change, local or remote, is stored before anything else sees it, and
+ * Every change, local or remote, is stored before anything else sees it (a
+ * renderer edit before `yjs.update` answers), and
  * the network is never waited on: offline edits stay in the mirror and the
  * y-protocols state-vector exchange on reconnect sends exactly what the server
  * lacks. A document the server refuses (403 at the upgrade) or closes on
@@ -79,6 +80,10 @@ export class ReplicaSync {
       throw new BridgeError('invalid-arguments', 'The update is not a valid Yjs update');
     }
     const replica = this.replicas.get(docName) ?? this.start(docName);
+    // Stored as received, before it is applied and acknowledged: the renderer's sends may overtake each
+    // other, and an update that waits for an earlier one is held by Yjs in memory only, so storing what the
+    // doc integrates (as for remote changes) could acknowledge an edit a crash then loses.
+    this.options.store.append(docName, update);
     Y.applyUpdate(replica.doc, update, localEdit);
   }
 
@@ -120,8 +125,10 @@ export class ReplicaSync {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, store.load(docName), loadedFromMirror);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // The renderer's edits were stored as they arrived (applyLocal).
+      if (origin === localEdit) return;
       store.append(docName, update);
-      if (origin !== localEdit) this.options.onRemoteUpdate(docName, update);
+      this.options.onRemoteUpdate(docName, update);
     });
 
     let refusedStatus: number | null = null;

@@ -5,7 +5,7 @@
 import { useAccountSession } from '../bridge/account-session.tsx';
 import { t } from '../i18n/index.ts';
 import { OpenLocalFileButton } from '../local/OpenLocalFile.tsx';
-import { accountsHref, meetingsHref, storageHref } from '../routing/hash-route.ts';
+import { accountsHref, clerkHref, meetingsHref, storageHref } from '../routing/hash-route.ts';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { SearchIndexingStatus } from '../search/search-progress.tsx';
 import { SyncStatusPanel } from './SyncStatusPanel.tsx';
@@ -33,6 +33,11 @@ export function AppHeader({ hasAccount }: { hasAccount: boolean }) {
         {hasAccount && (
           <a className="app-header__link" href={storageHref()} data-testid="storage-link">
             {t('session.storage')}
+          </a>
+        )}
+        {hasAccount && session.user?.memberships.some((membership) => membership.role === 'clerk') && (
+          <a className="app-header__link" href={clerkHref()}>
+            {t('clerk.link')}
           </a>
         )}
       </nav>

@@ -11,6 +11,7 @@ import { formatDateTime, t, tp } from '../i18n/index.ts';
 import { useFocusAfterNavigation } from '../routing/focus-after-navigation.ts';
 import { meetingHref } from '../routing/hash-route.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { NoticeBadge } from './MeetingNotices.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import './meetings.css';
 
@@ -76,7 +77,7 @@ function MeetingSections({ meetings }: { meetings: MeetingSummary[] }) {
 function MeetingCards({ meetings }: { meetings: MeetingSummary[] }) {
   return (
     <ul className="meeting-cards" data-testid="meeting-list">
-      {meetings.map(({ meeting, committee, itemCount, documentCount }) => (
+      {meetings.map(({ meeting, committee, itemCount, documentCount, notice, unopenedChanges }) => (
         <li
           key={meeting.id}
           className={`meeting-card${meeting.state === 'cancelled' ? ' meeting-card--cancelled' : ''}`}
@@ -94,12 +95,14 @@ function MeetingCards({ meetings }: { meetings: MeetingSummary[] }) {
           </p>
           <p className="meeting-card__venue">{meeting.venue ?? t('meetings.venueUnknown')}</p>
           <p className="meeting-card__meta">
+            {notice && <NoticeBadge notice={notice} />}
             <StateBadge state={meeting.state} />
             <span>{tp('meetings.items', itemCount)}</span>
             <span aria-hidden="true">·</span>
             <span>{tp('meetings.documents', documentCount)}</span>
           </p>
           {meeting.changeNote && <p className="meeting-card__note">{t('meetings.changeNote', { note: meeting.changeNote })}</p>}
+          {unopenedChanges > 0 && <p className="meeting-card__changes">{tp('notice.unopened', unopenedChanges)}</p>}
         </li>
       ))}
     </ul>

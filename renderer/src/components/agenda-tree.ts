@@ -1,5 +1,5 @@
 /** Turns the flat, agenda-ordered item list into a tree of items and their sub-items. */
-import type { AgendaItemWithDocuments, MirroredDocument } from '../../../common/bridge.ts';
+import type { AgendaItemWithDocuments, MeetingDetail, MirroredDocument } from '../../../common/bridge.ts';
 
 export interface AgendaNode {
   item: AgendaItemWithDocuments;
@@ -20,10 +20,15 @@ export function buildAgendaTree(items: AgendaItemWithDocuments[]): AgendaNode[] 
   return roots;
 }
 
-export function findDocument(items: AgendaItemWithDocuments[], documentId: string): { item: AgendaItemWithDocuments; document: MirroredDocument } | null {
-  for (const item of items) {
+/** A document of the meeting by id: an item's paper with its item, or one of the whole meeting (an agenda pack, the minutes) with none. */
+export function findDocument(
+  detail: Pick<MeetingDetail, 'items' | 'documents'>,
+  documentId: string,
+): { item: AgendaItemWithDocuments | null; document: MirroredDocument } | null {
+  for (const item of detail.items) {
     const document = item.documents.find((candidate) => candidate.id === documentId);
     if (document) return { item, document };
   }
-  return null;
+  const document = detail.documents.find((candidate) => candidate.id === documentId);
+  return document ? { item: null, document } : null;
 }

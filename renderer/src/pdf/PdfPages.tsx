@@ -23,6 +23,7 @@ import { Sidebar, type PluginTab, type SidebarTab } from './Sidebar.tsx';
 import { useFind, type FindNavigation, type InitialFind } from './use-find.ts';
 import { useReaderLink, useViewerPlugins, ViewerCommandsContext, type ViewerCommands, type ViewerPlugin } from './viewer-plugins.tsx';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
+import { usePageLabels } from './page-labels.ts';
 import { fitPageScale, fitWidthScale, rotateClockwise, zoomIn, zoomOut, type Rotation, type Zoom } from './zoom.ts';
 
 export type { InitialFind } from './use-find.ts';
@@ -44,6 +45,7 @@ interface PdfPagesProps {
 
 export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositionChange, initialFind = null, onFirstPagePainted }: PdfPagesProps) {
   const pageCount = pdf.numPages;
+  const pageLabels = usePageLabels(pdf);
   const viewerRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   /** The pages' area inside the scroll area (its offset is the scroll area's padding). */
@@ -218,6 +220,7 @@ export function PdfPages({ pdf, firstPageSize, title, initialPosition, onPositio
         <ViewerToolbar
           title={title}
           pageCount={pageCount}
+          pageLabels={pageLabels}
           currentPage={currentPage}
           onGoToPage={goToPage}
           zoom={zoom}

@@ -5,11 +5,14 @@
  */
 import { useState, type FormEvent } from 'react';
 import { formatPercent, t } from '../i18n/index.ts';
+import { pageLabelOf, pageOfInput } from './page-labels.ts';
 import { maxScale, minScale, zoomIn, zoomOut, type Zoom } from './zoom.ts';
 
 interface ViewerToolbarProps {
   title: string;
   pageCount: number;
+  /** The PDF's page labels (an agenda pack's printed numbers), or null: the indicator and go-to-page use them. */
+  pageLabels: string[] | null;
   currentPage: number;
   onGoToPage: (pageNumber: number) => void;
   zoom: Zoom;
@@ -24,7 +27,8 @@ interface ViewerToolbarProps {
 }
 
 export function ViewerToolbar(props: ViewerToolbarProps) {
-  const { title, pageCount, currentPage, onGoToPage, zoom, scale, onZoom } = props;
+  const { title, pageCount, pageLabels, currentPage, onGoToPage, zoom, scale, onZoom } = props;
+  const currentLabel = pageLabelOf(pageLabels, currentPage);
   return (
     <div className="pdf-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
       <h2 className="pdf-toolbar__title" title={title}>
@@ -51,7 +55,9 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
           <span aria-hidden="true">‹</span>
         </button>
         <span className="pdf-toolbar__page" aria-live="polite" data-testid="page-indicator">
-          {t('viewer.pageIndicator', { page: currentPage, total: pageCount })}
+          {currentLabel === null
+            ? t('viewer.pageIndicator', { page: currentPage, total: pageCount })
+            : t('viewer.pageIndicatorLabelled', { label: currentLabel, page: currentPage, total: pageCount })}
         </span>
         <button
           type="button"
@@ -63,7 +69,7 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
         >
           <span aria-hidden="true">›</span>
         </button>
-        <GoToPage pageCount={pageCount} onGo={onGoToPage} />
+        <GoToPage pageCount={pageCount} pageLabels={pageLabels} onGo={onGoToPage} />
       </div>
       <div className="pdf-toolbar__group">
         <button
@@ -125,13 +131,14 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
   );
 }
 
-function GoToPage({ pageCount, onGo }: { pageCount: number; onGo: (pageNumber: number) => void }) {
+function GoToPage({ pageCount, pageLabels, onGo }: { pageCount: number; pageLabels: string[] | null; onGo: (pageNumber: number) => void }) {
   const [value, setValue] = useState('');
   const [invalid, setInvalid] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const pageNumber = Number(value.trim());
-    if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pageCount) {
+    // A page as printed on it ("S3" in a supplement pack), or its place in the file.
+    const pageNumber = pageOfInput(pageLabels, value, pageCount);
+    if (pageNumber === null) {
       setInvalid(true);
       return;
     }
@@ -147,7 +154,7 @@ function GoToPage({ pageCount, onGo }: { pageCount: number; onGo: (pageNumber: n
       <input
         id="pdf-go-to-page"
         className="go-to-page__input"
-        inputMode="numeric"
+        inputMode={pageLabels?.some((label, index) => label !== String(index + 1)) ? 'text' : 'numeric'}
         autoComplete="off"
         placeholder={t('viewer.goToPagePlaceholder')}
         value={value}

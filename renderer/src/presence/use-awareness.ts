@@ -5,11 +5,11 @@
  * the host's `yjs.awareness` list of other people, one entry per person.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { PresencePeer, PresenceState } from '../../../common/bridge.ts';
+import type { ChamberBridge, PresencePeer, PresenceState } from '../../../common/bridge.ts';
 import { onBridgeReconnected } from '../bridge/index.ts';
 import { useBridge } from '../bridge/context.tsx';
 import { openBridgeDoc } from '../yjs/bridge-doc.ts';
-import { type Throttled, throttleLatest } from './throttle.ts';
+import { throttleLatest } from './throttle.ts';
 
 const sendIntervalMs = 250;
 
@@ -32,52 +32,79 @@ export function useAwareness(docName: string | null, state: PresenceState | null
   const [peers, setPeers] = useState<PresencePeer[]>([]);
   const latest = useRef(state);
   latest.current = state;
-  const sender = useRef<Throttled<PresenceState | null> | null>(null);
+  const shared = useRef<SharedPresence | null>(null);
 
   useEffect(() => {
     if (!docName) return;
     setPeers([]);
-    const held = openBridgeDoc(bridge, docName);
-    const set = (value: PresenceState | null): Promise<unknown> =>
-      inOrder(docName, () => bridge.invoke('yjs.awareness.set', { docName, state: value }));
-    // The replica must be open in the host before the first send.
-    const opened = held.ready.catch(() => undefined);
-    const throttled = throttleLatest((value: PresenceState | null) => {
-      inOrder(docName, () => opened.then(() => bridge.invoke('yjs.awareness.set', { docName, state: value }))).catch((error: unknown) =>
-        console.warn(`Could not share presence on ${docName}`, error),
-      );
-    }, sendIntervalMs);
-    sender.current = throttled;
-    throttled(latest.current);
+    const presence = sharePresence(bridge, docName, () => latest.current);
+    shared.current = presence;
     const offPeers = bridge.on('yjs.awareness', (payload) => {
       if (payload.docName === docName) setPeers(payload.peers);
     });
-    // A restarted host has forgotten our state: open the replica again and say it again.
-    const offReconnected = onBridgeReconnected(() => {
-      bridge
-        .invoke('yjs.open', { docName })
-        .then(() => set(latest.current))
-        .catch(() => undefined);
-    });
     return () => {
       offPeers();
-      offReconnected();
-      throttled.cancel();
-      if (sender.current === throttled) sender.current = null;
-      // Leave at once (not throttled) so others stop seeing us here.
-      set(null)
-        .catch(() => undefined)
-        .finally(() => held.release());
+      if (shared.current === presence) shared.current = null;
+      presence.leave();
     };
   }, [bridge, docName]);
 
   const stateKey = JSON.stringify(state);
   useEffect(() => {
-    sender.current?.(latest.current);
+    shared.current?.update();
   }, [stateKey]);
 
   const ownId = state?.userId;
   return useMemo(() => onePerPerson(peers, ownId), [peers, ownId]);
+}
+
+/** This window's presence on one document, kept open until `leave()`. */
+export interface SharedPresence {
+  /** Sends the current state (throttled: the latest wins). */
+  update(): void;
+  /** Leaves at once (others stop seeing us) and gives the document back. */
+  leave(): void;
+}
+
+/**
+ * Shares `current()` as this window's presence on `docName`: sent now, on every `update()` (at most every
+ * 250 ms, last wins) and again after the host was restarted; cleared on `leave()`.
+ */
+export function sharePresence(bridge: ChamberBridge, docName: string, current: () => PresenceState | null): SharedPresence {
+  const held = openBridgeDoc(bridge, docName);
+  const set = (value: PresenceState | null): Promise<unknown> =>
+    inOrder(docName, () => bridge.invoke('yjs.awareness.set', { docName, state: value }));
+  // The replica must be open in the host before the first send.
+  const opened = held.ready.catch(() => undefined);
+  const throttled = throttleLatest((value: PresenceState | null) => {
+    inOrder(docName, () => opened.then(() => bridge.invoke('yjs.awareness.set', { docName, state: value }))).catch((error: unknown) =>
+      console.warn(`Could not share presence on ${docName}`, error),
+    );
+  }, sendIntervalMs);
+  throttled(current());
+  // A restarted host has forgotten our state: open the replica again and say it again.
+  const offReconnected = onBridgeReconnected(() => {
+    bridge
+      .invoke('yjs.open', { docName })
+      .then(() => set(current()))
+      .catch(() => undefined);
+  });
+  let left = false;
+  return {
+    update: () => {
+      if (!left) throttled(current());
+    },
+    leave: () => {
+      if (left) return;
+      left = true;
+      offReconnected();
+      throttled.cancel();
+      // Leave at once (not throttled) so others stop seeing us here.
+      set(null)
+        .catch(() => undefined)
+        .finally(() => held.release());
+    },
+  };
 }
 
 /** One entry per person (someone may have the document open in two windows), never ourselves. */

@@ -8,10 +8,17 @@ export type Route =
   | { name: 'meetings' }
   | { name: 'meeting'; meetingId: string; documentId: string | null; target: DocumentTarget | null }
   | { name: 'session'; meetingId: string }
+  | { name: 'minutes'; meetingId: string }
   | { name: 'local' }
   | { name: 'search'; query: string }
   | { name: 'accounts'; prefill: SignInPrefill | null }
-  | { name: 'storage' };
+  | { name: 'storage' }
+  | { name: 'clerk' }
+  | { name: 'clerkMeeting'; meetingId: string }
+  | { name: 'clerkPreview'; meetingId: string; audience: PreviewAudience };
+
+/** Whose eyes the clerk's preview of a meeting shows it through. */
+export type PreviewAudience = 'member' | 'public';
 
 /** Server and username to sign in again with (from "sign in again"). */
 export interface SignInPrefill {
@@ -35,6 +42,7 @@ export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'meetings' && parts[1] && parts[2] === 'session') return { name: 'session', meetingId: parts[1] };
+  if (parts[0] === 'meetings' && parts[1] && parts[2] === 'minutes') return { name: 'minutes', meetingId: parts[1] };
   if (parts[0] === 'meetings' && parts[1]) {
     const params = new URLSearchParams(query);
     return { name: 'meeting', meetingId: parts[1], documentId: params.get('document'), target: parseTarget(params) };
@@ -42,6 +50,11 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'search') return { name: 'search', query: new URLSearchParams(query).get('q') ?? '' };
   if (parts[0] === 'local') return { name: 'local' };
   if (parts[0] === 'storage') return { name: 'storage' };
+  if (parts[0] === 'clerk' && parts[1] === 'meetings' && parts[2] && parts[3] === 'preview') {
+    return { name: 'clerkPreview', meetingId: parts[2], audience: new URLSearchParams(query).get('as') === 'public' ? 'public' : 'member' };
+  }
+  if (parts[0] === 'clerk' && parts[1] === 'meetings' && parts[2]) return { name: 'clerkMeeting', meetingId: parts[2] };
+  if (parts[0] === 'clerk') return { name: 'clerk' };
   if (parts[0] === 'accounts') {
     const params = new URLSearchParams(query);
     const serverUrl = params.get('server');
@@ -71,6 +84,11 @@ export function meetingSessionHref(meetingId: string): string {
   return `#/meetings/${encodeURIComponent(meetingId)}/session`;
 }
 
+/** The meeting's minutes: written by the clerk and minute-takers, read by the chair, and by the committee once circulated. */
+export function meetingMinutesHref(meetingId: string): string {
+  return `#/meetings/${encodeURIComponent(meetingId)}/minutes`;
+}
+
 /** The results of searching all papers for `query`. */
 export function searchHref(query: string): string {
   return `#/search?${new URLSearchParams({ q: query })}`;
@@ -89,6 +107,20 @@ export function accountsHref(prefill?: SignInPrefill): string {
 
 export function storageHref(): string {
   return '#/storage';
+}
+
+/** The clerk's workspace: committees, their defaults and meetings. */
+export function clerkHref(): string {
+  return '#/clerk';
+}
+
+/** The agenda builder of one meeting. */
+export function clerkMeetingHref(meetingId: string): string {
+  return `#/clerk/meetings/${encodeURIComponent(meetingId)}`;
+}
+
+export function clerkPreviewHref(meetingId: string, audience: PreviewAudience): string {
+  return `#/clerk/meetings/${encodeURIComponent(meetingId)}/preview?as=${audience}`;
 }
 
 export function navigate(href: string): void {

@@ -6,6 +6,8 @@ import { yjsReplicas } from './004-yjs-replicas.ts';
 import { retention } from './005-retention.ts';
 import { meetingSessions } from './006-meeting-sessions.ts';
 import { documentVersions } from './007-document-versions.ts';
+import { meetingDocuments } from './008-meeting-documents.ts';
+import { meetingNotices } from './009-meeting-notices.ts';
 
 /** Every mirror migration in order. Append only; never edit a shipped one. */
 export const mirrorMigrations: readonly Migration[] = [
@@ -16,4 +18,6 @@ export const mirrorMigrations: readonly Migration[] = [
   retention,
   meetingSessions,
   documentVersions,
+  meetingDocuments,
+  meetingNotices,
 ];
