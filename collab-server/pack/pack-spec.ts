@@ -6,16 +6,7 @@
  */
 import { z } from 'zod';
 import { CommitteeRole } from '../../common/wire.ts';
-
-/** True when the runtime knows the IANA time zone (Intl throws a RangeError otherwise). */
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isTimeZone } from '../public/public-settings.ts';
 
 export const PackPaper = z.object({
   /** As members know it ("Officer report"): the bookmark's title, the front sheet's line, and the name in errors. */
