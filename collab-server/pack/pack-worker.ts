@@ -9,6 +9,9 @@ import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { assembleAgendaPack } from './assemble-pack.ts';
 import { AgendaPackError, type AgendaPackOutcome, AgendaPackSpec } from './pack-spec.ts';
+import { runAtBackgroundPriority } from '../../common/node/background-priority.ts';
+
+runAtBackgroundPriority();
 
 async function build(input: unknown): Promise<AgendaPackOutcome> {
   const spec = AgendaPackSpec.safeParse(input);

@@ -5,6 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { readPdfPageTexts } from '../../common/node/pdf-text.ts';
+import { runAtBackgroundPriority } from '../../common/node/background-priority.ts';
+
+runAtBackgroundPriority();
 
 export type InspectOutcome =
   | { ok: true; pageCount: number; pages: string[] }

@@ -47,6 +47,11 @@ interface Connection {
   stopWatching: () => void;
 }
 
+/** The origin of a client's update whose transaction holds nothing but what that client sent: not echoed to it. */
+class SenderOrigin {
+  constructor(readonly connection: Connection) {}
+}
+
 class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
@@ -78,7 +83,7 @@ function send(socket: WebSocket, message: Uint8Array): void {
  * dropped; a malformed message, a flood (per-connection rate limit) or an
  * update past the document's size cap closes only its own connection.
  * Documents are loaded from SQLite on first use, persisted as an update log
- * (by a writer thread, batched per turn of the event loop), compacted and
+ * (by a writer thread, batched every few milliseconds), compacted and
  * unloaded when their last connection closes.
  */
 /** The origin of the server's own changes to a document (seeding the minutes, a vote block): stored and relayed like a client's. */
@@ -233,12 +238,12 @@ export class YjsHub {
     this.persistence.load(docName, shared.doc);
     shared.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'persistence') return;
-      // Queued first (the log writer thread stores it right after this turn, off this thread), then relayed.
-      this.persistence.enqueue(docName, update);
+      // Queued first (the log writer thread stores it shortly, off this thread), then relayed.
+      this.persistence.enqueue(docName, update, origin === SERVER_ORIGIN);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeUpdate(encoder, update);
-      this.relay(shared, encoding.toUint8Array(encoder));
+      this.relay(shared, encoding.toUint8Array(encoder), origin instanceof SenderOrigin ? origin.connection : null);
     });
     shared.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -260,10 +265,15 @@ export class YjsHub {
     return shared;
   }
 
-  /** Sends to every connection that may still read the document (re-checked when its last check is stale). */
-  private relay(shared: SharedDoc, message: Uint8Array): void {
+  /**
+   * Sends to every connection that may still read the document (re-checked when its last check is
+   * stale), except `sender`, whose own update this is.
+   */
+  private relay(shared: SharedDoc, message: Uint8Array, sender: Connection | null = null): void {
+    const now = performance.now();
     for (const connection of shared.connections) {
-      if (performance.now() - connection.accessCheckedAt >= ACCESS_RECHECK_MS) this.recheck(shared, connection);
+      if (connection === sender) continue;
+      if (now - connection.accessCheckedAt >= ACCESS_RECHECK_MS) this.recheck(shared, connection);
       if (!connection.ended) send(connection.socket, message);
     }
   }
@@ -352,7 +362,11 @@ export class YjsHub {
               const reason = `document too large: it may store at most ${this.limits.maxDocumentBytes} bytes`;
               return this.end(shared, connection, yjsCloseCodes.documentTooLarge, reason);
             }
-            Y.applyUpdate(shared.doc, update, connection);
+            // The sender already holds all its update carries, so it is not sent back (y-websocket's server
+            // echoes it, doubling every author's traffic). Not so while the document waits on missing
+            // updates: this one may complete them, and its transaction then carries others' changes too.
+            const { pendingStructs, pendingDs } = shared.doc.store;
+            Y.applyUpdate(shared.doc, update, pendingStructs === null && pendingDs === null ? new SenderOrigin(connection) : connection);
           }
         } else {
           throw new Error(`unknown sync message type ${syncType}`);

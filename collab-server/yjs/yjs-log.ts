@@ -10,11 +10,10 @@ import type { Db } from '../db/database.ts';
 /**
  * Rows per document before the update log may be folded into a single snapshot row; it is
  * folded once the rows after the last snapshot also hold as many bytes as the snapshot itself.
- * Folding rebuilds the whole document on the writer thread (tens of ms for a long meeting's
- * minutes, on a core the relay shares): a fixed row count meant rebuilding it every 200
- * keystrokes, which was most of the relay's tail latency (issue #17). Tied to the snapshot's
- * size, the work is amortised over the bytes written, and the log stays under about twice what
- * compaction would store. Unloading a document still compacts it fully.
+ * Folding encodes the whole document on the writer thread, on a core the relay shares: a fixed
+ * row count meant doing it every 200 keystrokes, which was most of the relay's tail latency
+ * (issue #17). Tied to the snapshot's size, the work is amortised over the bytes written, and the
+ * log stays under about twice what compaction would store. Unloading a document still compacts it fully.
  */
 export const COMPACT_AFTER = 200;
 
@@ -75,11 +74,17 @@ export function compactLog(db: Db, docName: string, force = false): void {
       Y.transact(doc, () => {
         for (const update of readLog(db, docName)) Y.applyUpdate(doc, update);
       });
-      const snapshot = Y.encodeStateAsUpdate(doc);
-      db.prepare('DELETE FROM yjs_updates WHERE doc_name = ?').run(docName);
-      appendToLog(db, docName, snapshot);
+      replaceLog(db, docName, Y.encodeStateAsUpdate(doc));
     } finally {
       doc.destroy();
     }
+  })();
+}
+
+/** Replaces a document's whole log with one update holding its state, in one transaction. */
+export function replaceLog(db: Db, docName: string, snapshot: Uint8Array): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM yjs_updates WHERE doc_name = ?').run(docName);
+    appendToLog(db, docName, snapshot);
   })();
 }

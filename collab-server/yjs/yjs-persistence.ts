@@ -9,11 +9,33 @@ const workerUrl = new URL('./yjs-log-worker.ts', import.meta.url).href;
 const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); })`;
 
 /**
+ * Updates arriving within this long of each other go to the writer as one batch (one message, one
+ * transaction, one fsync). At the pace people type every keystroke is its own batch, stored a few
+ * milliseconds after it was relayed; under load the batches grow and the relay's thread and its core
+ * are not spent on a message and an fsync per keystroke (issue #17). The window costs no durability
+ * a client relies on: the sender still holds its update and sends it again on reconnect should the
+ * server die first (see below). The server's own changes are sent to the writer at once.
+ */
+export const WRITE_BEHIND_MS = 5;
+
+interface Entry {
+  docName: string;
+  update: Uint8Array;
+}
+
+/** Entries sent to the writer in one request, with their bytes per document (for `storedBytes`, without walking them). */
+interface Batch {
+  entries: Entry[];
+  bytesByDoc: Map<string, number>;
+}
+
+/**
  * Persists Yjs documents as an append-only update log in SQLite, compacted now and then.
  *
- * Updates are written behind, off the event loop: those arriving in one turn
- * go to the log writer thread as one batch, which it stores in one transaction
- * (synchronous=FULL: one fsync per batch, never on the thread relaying edits).
+ * Updates are written behind, off the event loop: those arriving within
+ * WRITE_BEHIND_MS go to the log writer thread as one batch, which it stores in
+ * one transaction (synchronous=FULL: one fsync per batch, never on the thread
+ * relaying edits).
  * Until the writer confirms a batch its updates stay here, so a document
  * loaded in between still gets them. Should the server die first, nothing is
  * lost: the sending client still holds the update and the y-protocols
@@ -21,12 +43,12 @@ const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); re
  */
 export class YjsPersistence {
   private readonly worker: Worker;
-  private queued: Array<{ docName: string; update: Uint8Array }> = [];
+  private queued: Batch = { entries: [], bytesByDoc: new Map() };
   /** Sent to the writer and not yet confirmed, by request id. */
-  private readonly unconfirmed = new Map<number, Array<{ docName: string; update: Uint8Array }>>();
+  private readonly unconfirmed = new Map<number, Batch>();
   private readonly waiting = new Map<number, () => void>();
   private nextId = 1;
-  private sendScheduled = false;
+  private sendTimer: NodeJS.Timeout | null = null;
   /**
    * Per loaded document: its log's size in the database as last known, and the last request
    * that size includes. Later requests' and queued updates add to it (see `storedBytes`).
@@ -56,7 +78,7 @@ export class YjsPersistence {
 
   /** The stored log, plus updates still on their way to it. */
   load(docName: string, doc: Y.Doc): void {
-    const pending = [...this.unconfirmed.values(), this.queued].flat().filter((entry) => entry.docName === docName);
+    const pending = [...this.unconfirmed.values(), this.queued].flatMap((batch) => batch.entries).filter((entry) => entry.docName === docName);
     // Unconfirmed writes count as not yet stored: at worst counted twice until the writer's next reply.
     const throughRequest = Math.min(this.nextId, ...this.unconfirmed.keys()) - 1;
     this.knownLogBytes.set(docName, { bytes: logBytes(this.db, docName), throughRequest });
@@ -66,12 +88,15 @@ export class YjsPersistence {
     }, 'persistence');
   }
 
-  /** Queues an update to be stored (with the others of this turn) right after the current turn. */
-  enqueue(docName: string, update: Uint8Array): void {
-    this.queued.push({ docName, update });
-    if (this.sendScheduled) return;
-    this.sendScheduled = true;
-    setImmediate(() => this.send());
+  /**
+   * Queues an update to be stored with the others of the next WRITE_BEHIND_MS; `now` sends the queue
+   * to the writer at once (the server's own changes, which no client holds yet).
+   */
+  enqueue(docName: string, update: Uint8Array, now = false): void {
+    this.queued.entries.push({ docName, update });
+    this.queued.bytesByDoc.set(docName, (this.queued.bytesByDoc.get(docName) ?? 0) + update.byteLength);
+    if (now) this.send();
+    else this.sendTimer ??= setTimeout(() => this.send(), WRITE_BEHIND_MS);
   }
 
   /**
@@ -93,10 +118,10 @@ export class YjsPersistence {
     const known = this.knownLogBytes.get(docName);
     if (!known) throw new Error(`${docName} is not loaded`);
     let bytes = known.bytes;
-    for (const [id, entries] of this.unconfirmed) {
-      if (id > known.throughRequest) bytes += sizeOf(entries, docName);
+    for (const [id, batch] of this.unconfirmed) {
+      if (id > known.throughRequest) bytes += batch.bytesByDoc.get(docName) ?? 0;
     }
-    return bytes + sizeOf(this.queued, docName);
+    return bytes + (this.queued.bytesByDoc.get(docName) ?? 0);
   }
 
   /** The document was unloaded: its size is no longer followed. */
@@ -132,22 +157,17 @@ export class YjsPersistence {
   }
 
   private send(): void {
-    this.sendScheduled = false;
-    if (this.queued.length === 0) return;
-    const entries = this.queued;
-    this.queued = [];
+    if (this.sendTimer) clearTimeout(this.sendTimer);
+    this.sendTimer = null;
+    if (this.queued.entries.length === 0) return;
+    const batch = this.queued;
+    this.queued = { entries: [], bytesByDoc: new Map() };
     const id = this.nextId++;
-    this.unconfirmed.set(id, entries);
-    this.request({ kind: 'write', id, entries });
+    this.unconfirmed.set(id, batch);
+    this.request({ kind: 'write', id, entries: batch.entries });
   }
 
   private request(request: LogRequest): void {
     this.worker.postMessage(request);
   }
-}
-
-function sizeOf(entries: Array<{ docName: string; update: Uint8Array }>, docName: string): number {
-  let bytes = 0;
-  for (const entry of entries) if (entry.docName === docName) bytes += entry.update.byteLength;
-  return bytes;
 }

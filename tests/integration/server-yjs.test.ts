@@ -3,10 +3,14 @@
  * against the real server process: members sync, an observer's writes are
  * dropped, outsiders and anonymous callers are refused at the upgrade,
  * malformed and oversized frames close only their own connection while other
- * clients keep working, and the document survives a restart.
+ * clients keep working, a writer's update goes to the others but is not sent
+ * back to it, and the document survives a restart.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -112,6 +116,88 @@ test('members sync through the server; an observer reads but its writes are drop
   await waitFor(watcher.doc, () => watcher.doc.getMap('notes').get('page-2') === 'Second note');
   assert.equal(b.doc.getMap('notes').get('observer-note'), undefined);
   assert.equal(a.doc.getMap('notes').get('observer-note'), undefined);
+});
+
+/** A Yjs connection spoken by hand, keeping every sync update the server sends it (decoded, in order). */
+async function rawYjsClient(username: string, name: string) {
+  const socket = new WebSocket(server.url.replace('http', 'ws') + yjsPaths.doc(name), [`chamber-token.${tokens[username]}`]);
+  const updates: Uint8Array[] = [];
+  const listeners = new Set<() => void>();
+  socket.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return;
+    updates.push(decoding.readVarUint8Array(decoder));
+    for (const listener of listeners) listener();
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return {
+    updates,
+    send(update: Uint8Array): void {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      socket.send(encoding.toUint8Array(encoder));
+    },
+    /** Resolves once `count` updates have arrived; fails after 5 s. */
+    received(count: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${username} got ${updates.length} of ${count} updates in 5 s`)), 5000);
+        const check = () => {
+          if (updates.length < count) return;
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    close: () => socket.close(),
+  };
+}
+
+test("a writer's update reaches the others and is not sent back to it, unless it completes one the server had parked", async () => {
+  const a = await rawYjsClient('member', docName);
+  const b = await rawYjsClient('member2', docName);
+  // Each writer's own document, so each update stands on its own.
+  const updateOf = (change: (doc: Y.Doc) => void): Uint8Array[] => {
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    change(doc);
+    return updates;
+  };
+
+  a.send(updateOf((doc) => doc.getMap('echo').set('from-a', 1))[0]!);
+  await b.received(1);
+  b.send(updateOf((doc) => doc.getMap('echo').set('from-b', 2))[0]!);
+  // The server relays in order on each connection: an echo of A's update would arrive before B's.
+  await a.received(1);
+  const seenByA = new Y.Doc();
+  Y.applyUpdate(seenByA, a.updates[0]!);
+  assert.deepEqual(seenByA.getMap('echo').toJSON(), { 'from-b': 2 }, 'A got only B\'s update, not its own back');
+  assert.equal(b.updates.length, 1, 'B did not get its own update back');
+
+  // An update whose predecessor is missing is parked by the server; the predecessor completes it,
+  // and that transaction carries both, so it goes to everyone, the sender too.
+  const [first, second] = updateOf((doc) => {
+    doc.getText('parked').insert(0, 'first ');
+    doc.getText('parked').insert(6, 'second');
+  });
+  a.send(second!);
+  a.send(first!);
+  await Promise.all([a.received(2), b.received(2)]);
+  const seenByB = new Y.Doc();
+  for (const update of b.updates) Y.applyUpdate(seenByB, update);
+  assert.equal(seenByB.getText('parked').toString(), 'first second');
+  const completed = new Y.Doc();
+  Y.applyUpdate(completed, a.updates[1]!);
+  assert.equal(completed.getText('parked').toString(), 'first second', 'the completing transaction went to the sender as well');
+  a.close();
+  b.close();
 });
 
 test('outsiders, anonymous callers and unknown documents are refused at the upgrade', async () => {

@@ -6,6 +6,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { extractPageTexts } from './extract-text.ts';
+import { runAtBackgroundPriority } from '../../../common/node/background-priority.ts';
+
+runAtBackgroundPriority();
 
 parentPort!.on('message', (job: { id: number; input: string }) => {
   void extractPageTexts(job.input).then((outcome) => parentPort!.postMessage({ id: job.id, outcome }));
