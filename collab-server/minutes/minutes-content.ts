@@ -10,6 +10,7 @@
 import * as Y from 'yjs';
 import { type MeetingRecord, type MinutesAmendment, type MinutesStatus, RecordBlockKind, minutesNodes } from '../../common/minutes.ts';
 import type { AgendaItem, InterestKind, PersonRef, RollEntry, VoteResult } from '../../common/wire.ts';
+import { committeeRoleNames } from '../committee-role-names.ts';
 import { formatDateTime, formatTime } from '../public/pages/format.ts';
 import { minutesFragmentOf } from './minutes-fragment.ts';
 
@@ -259,16 +260,6 @@ const attendanceLabel: Record<RollEntry['attendance'], string> = {
   unmarked: 'Not recorded',
 };
 
-const roleLabel: Record<RollEntry['role'], string> = {
-  chair: 'Chair',
-  member: 'Member',
-  clerk: 'Clerk',
-  'minute-taker': 'Minute-taker',
-  observer: 'Observer',
-  substitute: 'Substitute',
-  officer: 'Officer',
-};
-
 function attendanceBlocks(roll: RollEntry[], timeZone: string): Block[] {
   const present = roll.filter((entry) => entry.votingMember && (entry.attendance === 'present' || entry.attendance === 'departed'));
   const apologies = roll.filter((entry) => entry.attendance === 'apologies');
@@ -284,7 +275,7 @@ function attendanceBlocks(roll: RollEntry[], timeZone: string): Block[] {
     // Officers and observers nobody marked were not there as far as the record knows: left out.
     rows: roll.filter((entry) => entry.votingMember || entry.attendance !== 'unmarked').map((entry) => [
       entry.displayName,
-      roleLabel[entry.role],
+      committeeRoleNames.en[entry.role],
       entry.late ? `${attendanceLabel[entry.attendance]} (arrived late)` : attendanceLabel[entry.attendance],
       entry.arrivedAt ? formatTime(entry.arrivedAt, timeZone) : '',
       entry.departedAt ? formatTime(entry.departedAt, timeZone) : '',

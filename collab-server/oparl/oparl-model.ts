@@ -29,6 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { VoteResult } from '../../common/wire.ts';
+import { committeeRoleNames } from '../committee-role-names.ts';
 import type { Db } from '../db/database.ts';
 import {
   type PublicCommittee, type PublicDocument, type PublicItem, type PublicMeetingDetail, type PublicMembership, type PublicPerson, findPublicBody,
@@ -102,9 +103,6 @@ const internalLists: Partial<Record<OparlType, string[]>> = {
   Paper: ['auxiliaryFile', 'location'],
 };
 
-const roleNames: Record<PublicMembership['role'], string> = {
-  chair: 'Chair', member: 'Member', clerk: 'Clerk', 'minute-taker': 'Minute-taker', observer: 'Observer', substitute: 'Substitute', officer: 'Officer',
-};
 const paperTypes: Record<PublicDocument['kind'], string> = {
   report: 'Report', supplement: 'Supplement', minutes: 'Minutes', agenda: 'Agenda', pack: 'Agenda pack', other: 'Paper',
 };
@@ -209,7 +207,7 @@ export function buildOparlSnapshot(db: Db, version: string, timeZone: string): O
     ...common('Membership', membershipPath(m), m.createdAt, m.modifiedAt),
     ...(embedded ? {} : { person: url(oparlPaths.person(m.personId)) }),
     organization: url(oparlPaths.organization(m.committeeId)),
-    role: roleNames[m.role],
+    role: committeeRoleNames.en[m.role],
     votingRight: true,
   });
 

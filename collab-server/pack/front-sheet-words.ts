@@ -1,5 +1,6 @@
 /** The front sheet's words in each language a council may publish in (the renderer's catalogues are for screens, not for PDFs). */
 import type { CommitteeRole } from '../../common/wire.ts';
+import { committeeRoleNames } from '../committee-role-names.ts';
 import type { AgendaPackSpec } from './pack-spec.ts';
 
 export interface FrontSheetWords {
@@ -44,7 +45,7 @@ export const frontSheetWords: Record<'en' | 'nb', FrontSheetWords> = {
     name: 'Name',
     role: 'Role',
     confidentialReason: 'Confidential',
-    roles: { clerk: 'Clerk', chair: 'Chair', member: 'Member', 'minute-taker': 'Minute-taker', observer: 'Observer', substitute: 'Substitute', officer: 'Officer' },
+    roles: committeeRoleNames.en,
   },
   nb: {
     locale: 'nb-NO',
@@ -64,7 +65,7 @@ export const frontSheetWords: Record<'en' | 'nb', FrontSheetWords> = {
     name: 'Navn',
     role: 'Rolle',
     confidentialReason: 'Unntatt offentlighet',
-    roles: { clerk: 'Sekretær', chair: 'Leder', member: 'Medlem', 'minute-taker': 'Referent', observer: 'Observatør', substitute: 'Varamedlem', officer: 'Saksbehandler' },
+    roles: committeeRoleNames.nb,
   },
 };
 

@@ -9,7 +9,7 @@ const workerUrl = new URL('./yjs-log-worker.ts', import.meta.url).href;
 const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}); })`;
 
 /**
- * Updates arriving within this long of each other go to the writer as one batch (one message, one
+ * Updates arriving within this long of the first one queued go to the writer as one batch (one message, one
  * transaction, one fsync). At the pace people type every keystroke is its own batch, stored a few
  * milliseconds after it was relayed; under load the batches grow and the relay's thread and its core
  * are not spent on a message and an fsync per keystroke (issue #17). The window costs no durability

@@ -1,5 +1,6 @@
 /** Pieces several public pages share: meeting lists, document links, the search form, times. */
 import type { AgendaDocument, CommitteeRole } from '../../../common/wire.ts';
+import { committeeRoleNames } from '../../committee-role-names.ts';
 import { publicPaths } from '../public-paths.ts';
 import type { PublicMeeting } from '../public-record.ts';
 import { documentDescription, documentTitle, formatDateTime, meetingStateLabels } from './format.ts';
@@ -109,16 +110,6 @@ export const committeesCrumbs: Crumb[] = [
   { label: 'Committees', href: publicPaths.committees },
 ];
 
-export const roleLabels: Record<CommitteeRole, string> = {
-  chair: 'Chair',
-  member: 'Member',
-  clerk: 'Clerk',
-  'minute-taker': 'Minute-taker',
-  observer: 'Observer',
-  substitute: 'Substitute',
-  officer: 'Officer',
-};
-
 /** Links to people or committees, each with the role held there ("Cllr Ada Smith Chair"). */
 export function RoleList({ entries }: { entries: { key: string; href: string; name: string; role: CommitteeRole }[] }) {
   return (
@@ -126,7 +117,7 @@ export function RoleList({ entries }: { entries: { key: string; href: string; na
       {entries.map((entry) => (
         <li key={entry.key}>
           <a href={entry.href}>{entry.name}</a>{' '}
-          <span className="role">{roleLabels[entry.role]}</span>
+          <span className="role">{committeeRoleNames.en[entry.role]}</span>
         </li>
       ))}
     </ul>
